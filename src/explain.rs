@@ -1,0 +1,46 @@
+//! The `--explain` trace: each check in order, with pass/fail and why.
+
+/// One check of a verification, as shown to an admin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The check's name, e.g. `"signer"`.
+    pub check: &'static str,
+    /// Whether it passed.
+    pub passed: bool,
+    /// Why (never a token or personal data).
+    pub detail: String,
+}
+
+/// Every check a verification ran, plus warnings for checks the config disabled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Explanation {
+    /// The checks in the order they ran; the last failed one decided a rejection.
+    pub steps: Vec<Step>,
+    /// Disabled checks and other configuration warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Records steps only when an explanation was asked for; free otherwise.
+pub(crate) struct Trace<'a>(pub(crate) Option<&'a mut Explanation>);
+
+impl Trace<'_> {
+    pub(crate) fn pass(&mut self, check: &'static str, detail: impl FnOnce() -> String) {
+        if let Some(e) = self.0.as_mut() {
+            e.steps.push(Step {
+                check,
+                passed: true,
+                detail: detail(),
+            });
+        }
+    }
+
+    pub(crate) fn fail(&mut self, check: &'static str, detail: &str) {
+        if let Some(e) = self.0.as_mut() {
+            e.steps.push(Step {
+                check,
+                passed: false,
+                detail: detail.to_string(),
+            });
+        }
+    }
+}

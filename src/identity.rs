@@ -1,0 +1,96 @@
+//! What a verification yields: an [`Outcome`], and for an authenticated request an [`Identity`].
+
+use std::sync::Arc;
+
+use crate::error::Error;
+
+/// The result of verifying one request's headers.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Every check passed; the identity is shared with the verified-token cache.
+    Authenticated(Arc<Identity>),
+    /// No `x-amzn-oidc-data` header (ALB rule with `OnUnauthenticatedRequest=allow`).
+    Anonymous,
+    /// A check failed; [`Error::kind`] says which.
+    Rejected(Error),
+}
+
+impl Outcome {
+    /// `"authenticated"`, `"anonymous"` or `"rejected"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Authenticated(_) => "authenticated",
+            Outcome::Anonymous => "anonymous",
+            Outcome::Rejected(_) => "rejected",
+        }
+    }
+
+    /// The identity, when authenticated.
+    pub fn identity(&self) -> Option<&Identity> {
+        match self {
+            Outcome::Authenticated(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The error, when rejected.
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Outcome::Rejected(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A verified user, mapped from the token's claims by the configured template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub(crate) username: String,
+    pub(crate) display_name: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) groups: Vec<String>,
+    pub(crate) sub: String,
+    pub(crate) issuer: Option<String>,
+    pub(crate) claims: serde_json::Map<String, serde_json::Value>,
+    pub(crate) claims_json: String,
+    pub(crate) expires_at: i64,
+}
+
+impl Identity {
+    /// The username after `username_transforms`: what the host logs in.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+    /// The display-name claim, if present.
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// The e-mail claim, if present.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+    /// The groups claim (empty when absent or not configured).
+    pub fn groups(&self) -> &[String] {
+        &self.groups
+    }
+    /// The verified `sub` of the ALB data token.
+    pub fn sub(&self) -> &str {
+        &self.sub
+    }
+    /// The verified `iss` from the token header.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+    /// Every claim of the token the username was read from.
+    pub fn claims(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.claims
+    }
+    /// The same claims as compact JSON.
+    pub fn claims_json(&self) -> &str {
+        &self.claims_json
+    }
+    /// Unix time after which (plus clock skew) the token is no longer valid.
+    pub fn expires_at(&self) -> i64 {
+        self.expires_at
+    }
+}

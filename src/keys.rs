@@ -1,0 +1,309 @@
+//! ALB public keys: pinned keys, an HTTP fetcher with hard limits, and a bounded cache with
+//! single-flight fetches, negative caching and a global fetch-rate limit.
+//!
+//! Design (after aws-jwt-verify's `AlbJwksCache`): a kid's key never changes, so cached keys
+//! never expire; they are evicted oldest-first only when `key_cache_size` is reached. The key is
+//! `(key URL template, kid)`; the kid is already known to be a UUID when it gets here, and the
+//! signer already known to be trusted. Many threads asking for one unknown kid cause one fetch;
+//! a failed kid is refused without a fetch for `key_fetch_backoff_secs`; and at most
+//! `key_fetch_max_per_minute` fetches leave the process, whatever an attacker sends.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parking_lot::{Condvar, Mutex, RwLock};
+
+use crate::backend::Es256Key;
+use crate::config::Config;
+use crate::error::{Error, ErrorKind, Result};
+use crate::stats::{Counter, Counters};
+
+/// Fetches a URL's body. The crate's own is [`HttpFetcher`]; tests and embedders may supply
+/// another.
+pub trait Fetcher: Send + Sync {
+    /// GET `url`; the body, or why not (no personal data).
+    fn get(&self, url: &str) -> std::result::Result<Vec<u8>, String>;
+}
+
+/// ureq with connect/read timeouts, no redirects and a response size cap.
+pub struct HttpFetcher {
+    agent: ureq::Agent,
+    max_bytes: u64,
+}
+
+impl HttpFetcher {
+    /// A fetcher whose every phase times out after `timeout` and reads at most `max_bytes`.
+    pub fn new(timeout: Duration, max_bytes: usize) -> HttpFetcher {
+        let agent = ureq::config::Config::builder()
+            .timeout_connect(Some(timeout))
+            .timeout_recv_response(Some(timeout))
+            .timeout_recv_body(Some(timeout))
+            .timeout_global(Some(timeout * 2))
+            .max_redirects(0)
+            .http_status_as_error(true)
+            .user_agent(crate::VERSION)
+            .build()
+            .new_agent();
+        HttpFetcher {
+            agent,
+            max_bytes: max_bytes as u64,
+        }
+    }
+}
+
+impl Fetcher for HttpFetcher {
+    fn get(&self, url: &str) -> std::result::Result<Vec<u8>, String> {
+        let mut resp = self.agent.get(url).call().map_err(describe_ureq)?;
+        resp.body_mut()
+            .with_config()
+            .limit(self.max_bytes)
+            .read_to_vec()
+            .map_err(describe_ureq)
+    }
+}
+
+fn describe_ureq(e: ureq::Error) -> String {
+    match e {
+        ureq::Error::StatusCode(c) => format!("HTTP status {c}"),
+        ureq::Error::Timeout(_) => "timed out".to_string(),
+        ureq::Error::BodyExceedsLimit(n) => format!("response larger than {n} bytes"),
+        ureq::Error::Io(io) => format!("I/O error: {}", io.kind()),
+        ureq::Error::ConnectionFailed => "connection failed".to_string(),
+        ureq::Error::HostNotFound => "host not found".to_string(),
+        other => format!("request failed: {other}"),
+    }
+}
+
+/// A cache key: (index of the key URL template, kid bytes).
+type Slot = (u16, [u8; 36]);
+
+struct Flight {
+    result: Mutex<Option<std::result::Result<Arc<Es256Key>, Error>>>,
+    done: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    pending: HashMap<Slot, Arc<Flight>>,
+    failed: HashMap<Slot, Instant>,
+    failed_order: VecDeque<Slot>,
+    ready_order: VecDeque<Slot>,
+    fetch_times: VecDeque<Instant>,
+}
+
+/// Most negative-cache entries kept; a fetch is needed to add one, and fetches are
+/// rate-limited, so this is reached only under a sustained flood.
+const MAX_FAILED: usize = 4096;
+
+/// Where ALB keys come from, and the cache in front of it.
+pub(crate) struct KeyStore {
+    templates: Vec<String>,
+    pinned: HashMap<String, Arc<Es256Key>>,
+    network: bool,
+    ready: RwLock<HashMap<Slot, Arc<Es256Key>>>,
+    state: Mutex<State>,
+    fetcher: Arc<dyn Fetcher>,
+    capacity: usize,
+    backoff: Duration,
+    max_per_minute: usize,
+}
+
+impl KeyStore {
+    /// A store for `config`; returns it with, for each trusted ALB, the index of its source.
+    pub(crate) fn new(config: &Config, fetcher: Arc<dyn Fetcher>) -> Result<(KeyStore, Vec<u16>)> {
+        let mut templates: Vec<String> = Vec::new();
+        let mut source_of = Vec::with_capacity(config.trusted_albs.len());
+        for alb in &config.trusted_albs {
+            let t = config.key_url_for(alb);
+            let idx = match templates.iter().position(|x| *x == t) {
+                Some(i) => i,
+                None => {
+                    templates.push(t);
+                    templates.len() - 1
+                }
+            };
+            source_of.push(idx as u16);
+        }
+        let mut pinned = HashMap::new();
+        for (kid, pem) in &config.pinned_keys {
+            let key = Es256Key::from_pem(pem.as_bytes())
+                .map_err(|why| Error::config(format!("`pinned_keys[{kid}]`: {why}")))?;
+            pinned.insert(kid.clone(), Arc::new(key));
+        }
+        Ok((
+            KeyStore {
+                templates,
+                pinned,
+                network: config.fetches_keys(),
+                ready: RwLock::new(HashMap::new()),
+                state: Mutex::new(State::default()),
+                fetcher,
+                capacity: config.key_cache_size,
+                backoff: Duration::from_secs(config.key_fetch_backoff_secs),
+                max_per_minute: config.key_fetch_max_per_minute as usize,
+            },
+            source_of,
+        ))
+    }
+
+    /// The key URL template of a source (for `--explain`).
+    pub(crate) fn template(&self, source: u16) -> &str {
+        &self.templates[source as usize]
+    }
+
+    /// Whether a kid is pinned.
+    pub(crate) fn is_pinned(&self, kid: &str) -> bool {
+        self.pinned.contains_key(kid)
+    }
+
+    /// Number of keys in the fetched-key cache.
+    pub(crate) fn cached(&self) -> usize {
+        self.ready.read().len()
+    }
+
+    /// The key for `kid` (a UUID) from `source`: pinned, cached, or fetched once.
+    pub(crate) fn get(&self, source: u16, kid: &str, counters: &Counters) -> Result<Arc<Es256Key>> {
+        if let Some(k) = self.pinned.get(kid) {
+            return Ok(k.clone());
+        }
+        let slot: Slot = (
+            source,
+            kid.as_bytes()
+                .try_into()
+                .map_err(|_| Error::new(ErrorKind::InvalidKeyId, "kid is not a UUID"))?,
+        );
+        if let Some(k) = self.ready.read().get(&slot) {
+            return Ok(k.clone());
+        }
+        if !self.network {
+            return Err(Error::new(
+                ErrorKind::KeyUnavailable,
+                "kid is not in pinned_keys and key fetching is off (pinned_keys without key_url)",
+            ));
+        }
+        let flight = {
+            let mut st = self.state.lock();
+            if let Some(k) = self.ready.read().get(&slot) {
+                return Ok(k.clone());
+            }
+            let now = Instant::now();
+            if let Some(until) = st.failed.get(&slot) {
+                if *until > now {
+                    counters.bump(Counter::KeyFetchSuppressed);
+                    return Err(Error::new(
+                        ErrorKind::KeyUnavailable,
+                        "an earlier fetch of this kid failed; backing off before trying again",
+                    ));
+                }
+            }
+            if let Some(f) = st.pending.get(&slot) {
+                Some(f.clone())
+            } else {
+                while st
+                    .fetch_times
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+                {
+                    st.fetch_times.pop_front();
+                }
+                if st.fetch_times.len() >= self.max_per_minute {
+                    counters.bump(Counter::KeyFetchSuppressed);
+                    return Err(Error::new(
+                        ErrorKind::KeyUnavailable,
+                        "key fetch rate limit reached (key_fetch_max_per_minute)",
+                    ));
+                }
+                st.fetch_times.push_back(now);
+                st.pending.insert(
+                    slot,
+                    Arc::new(Flight {
+                        result: Mutex::new(None),
+                        done: Condvar::new(),
+                    }),
+                );
+                None
+            }
+        };
+        match flight {
+            Some(f) => wait(&f),
+            None => self.fetch(slot, kid, counters),
+        }
+    }
+
+    fn fetch(&self, slot: Slot, kid: &str, counters: &Counters) -> Result<Arc<Es256Key>> {
+        counters.bump(Counter::KeyFetch);
+        let url = self.templates[slot.0 as usize].replace("{kid}", kid);
+        let fetched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.fetcher.get(&url)))
+            .unwrap_or_else(|_| Err("the fetcher panicked".to_string()));
+        let result = match fetched {
+            Ok(body) => Es256Key::from_pem(&body)
+                .map(Arc::new)
+                .map_err(|why| Error::new(ErrorKind::KeyUnavailable, format!("key server answered, but {why}"))),
+            Err(why) => Err(Error::new(
+                ErrorKind::KeyUnavailable,
+                format!("key fetch failed: {why}"),
+            )),
+        };
+        if result.is_err() {
+            counters.bump(Counter::KeyFetchFailure);
+        }
+        let flight = {
+            let mut st = self.state.lock();
+            match &result {
+                Ok(k) => {
+                    let mut ready = self.ready.write();
+                    while ready.len() >= self.capacity {
+                        match st.ready_order.pop_front() {
+                            Some(old) => {
+                                ready.remove(&old);
+                            }
+                            None => break,
+                        }
+                    }
+                    ready.insert(slot, k.clone());
+                    st.ready_order.push_back(slot);
+                }
+                Err(_) => {
+                    let now = Instant::now();
+                    if st.failed.len() >= MAX_FAILED {
+                        st.failed.retain(|_, until| *until > now);
+                        let failed = std::mem::take(&mut st.failed);
+                        st.failed_order.retain(|s| failed.contains_key(s));
+                        st.failed = failed;
+                        while st.failed.len() >= MAX_FAILED {
+                            match st.failed_order.pop_front() {
+                                Some(old) => {
+                                    st.failed.remove(&old);
+                                }
+                                None => break,
+                            }
+                        }
+                    }
+                    if st.failed.insert(slot, now + self.backoff).is_none() {
+                        st.failed_order.push_back(slot);
+                    }
+                }
+            }
+            st.pending.remove(&slot)
+        };
+        if let Some(f) = flight {
+            *f.result.lock() = Some(result.clone());
+            f.done.notify_all();
+        }
+        result
+    }
+}
+
+fn wait(f: &Flight) -> Result<Arc<Es256Key>> {
+    let mut r = f.result.lock();
+    while r.is_none() {
+        f.done.wait(&mut r);
+    }
+    r.clone().unwrap_or_else(|| {
+        Err(Error::new(
+            ErrorKind::KeyUnavailable,
+            "key fetch did not complete",
+        ))
+    })
+}

@@ -1,0 +1,95 @@
+//! IdP templates: the defaults each identity provider needs (pure data, no I/O).
+//!
+//! | template   | token header              | username claim | issuer pattern |
+//! |------------|---------------------------|----------------|----------------|
+//! | `cognito`  | `x-amzn-oidc-data`        | `email`        | `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` |
+//! | `azure`    | `x-amzn-oidc-accesstoken` | `upn`          | data token: `https://login.microsoftonline.com/{tenant}/v2.0`; access token: `https://sts.windows.net/{tenant}/` (v1) or the v2 form |
+//! | `okta`     | `x-amzn-oidc-data`        | `email`        | `https://{org}.okta.com/oauth2/default` (custom AS) or `https://{org}.okta.com` (org AS) |
+//! | `google`   | `x-amzn-oidc-data`        | `email`        | `https://accounts.google.com` |
+//! | `keycloak` | `x-amzn-oidc-data`        | `email`        | `https://{host}/realms/{realm}` (before Keycloak 17: `https://{host}/auth/realms/{realm}`) |
+//! | `other`    | `x-amzn-oidc-data`        | `email`        | any exact string |
+//!
+//! Azure is the odd one: the ALB's data token from Entra ID carries no `upn`, so the username
+//! comes from the access token (a Microsoft Graph token), which albauth verifies itself
+//! (RS256 against the tenant's JWKS, with the Graph `nonce` variant) before using it.
+
+use serde::Deserialize;
+
+/// The signed ALB data token header.
+pub const DATA_HEADER: &str = "x-amzn-oidc-data";
+/// The IdP access token header (not signed by the ALB).
+pub const ACCESS_TOKEN_HEADER: &str = "x-amzn-oidc-accesstoken";
+/// The `sub` in plain text (not signed by the ALB).
+pub const IDENTITY_HEADER: &str = "x-amzn-oidc-identity";
+
+/// Which IdP sits behind the ALB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Template {
+    /// Amazon Cognito user pools.
+    Cognito,
+    /// Microsoft Entra ID (Azure AD).
+    Azure,
+    /// Okta.
+    Okta,
+    /// Google Workspace.
+    Google,
+    /// Keycloak.
+    Keycloak,
+    /// Any other OIDC IdP (the default).
+    #[default]
+    Other,
+}
+
+impl Template {
+    /// The header the username and other claims are read from by default.
+    pub fn token_header(self) -> &'static str {
+        match self {
+            Template::Azure => ACCESS_TOKEN_HEADER,
+            _ => DATA_HEADER,
+        }
+    }
+
+    /// The username claim by default.
+    pub fn username_claim(self) -> &'static str {
+        match self {
+            Template::Azure => "upn",
+            _ => "email",
+        }
+    }
+
+    /// The template's name as written in config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Template::Cognito => "cognito",
+            Template::Azure => "azure",
+            Template::Okta => "okta",
+            Template::Google => "google",
+            Template::Keycloak => "keycloak",
+            Template::Other => "other",
+        }
+    }
+}
+
+/// The Entra tenant id in an issuer of the form `https://login.microsoftonline.com/{tid}/v2.0`
+/// or `https://sts.windows.net/{tid}/`.
+pub fn azure_tenant_from_issuer(issuer: &str) -> Option<&str> {
+    let rest = issuer
+        .strip_prefix("https://login.microsoftonline.com/")
+        .or_else(|| issuer.strip_prefix("https://sts.windows.net/"))?;
+    let tid = rest.split('/').next()?;
+    (!tid.is_empty()).then_some(tid)
+}
+
+/// Default JWKS of an Entra tenant.
+pub fn azure_jwks_url(tenant: &str) -> String {
+    format!("https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys")
+}
+
+/// The access-token issuers an Entra tenant uses (v1 and v2 token formats).
+pub fn azure_access_token_issuers(tenant: &str) -> Vec<String> {
+    vec![
+        format!("https://sts.windows.net/{tenant}/"),
+        format!("https://login.microsoftonline.com/{tenant}/v2.0"),
+    ]
+}

@@ -1,0 +1,368 @@
+//! Test support shared by the integration tests, examples and benches: ALB-style keys and
+//! tokens made here (never captured from AWS), and a real HTTP key server on 127.0.0.1.
+//!
+//! Include it with `#[path = "../tests/common/mod.rs"] mod common;` from examples/benches.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use base64::Engine;
+use p256::ecdsa::signature::Signer;
+use p256::ecdsa::{Signature, SigningKey};
+use p256::pkcs8::{EncodePublicKey, LineEnding};
+use serde_json::{json, Value};
+
+/// A trusted ALB (us-east-1).
+pub const ALB: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/jira/50dc6c495c0c9188";
+/// A second trusted ALB in another region (disaster recovery).
+pub const ALB_DR: &str =
+    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/jira-dr/0123456789abcdef";
+/// Another account's ALB in the same region: valid signatures, never trusted (ALBeast).
+pub const ALB_OTHER: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:999999999999:loadbalancer/app/evil/aaaaaaaaaaaaaaaa";
+/// The IdP issuer.
+pub const ISSUER: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
+/// The OIDC client id.
+pub const CLIENT: &str = "3example0client0id000000";
+/// Default kid of [`TestKey::new`] with seed 1.
+pub const KID: &str = "11111111-2222-4333-8444-555555555555";
+/// A fixed "now" for tests (2026-01-01T00:00:00Z).
+pub const NOW: i64 = 1_767_225_600;
+
+/// base64url with `=` padding, as the ALB encodes.
+pub const B64_PADDED: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE;
+/// base64url without padding (RFC 7515).
+pub const B64_NOPAD: base64::engine::GeneralPurpose =
+    base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// A P-256 key with a kid. Deterministic from its seed, so fixtures are reproducible.
+#[derive(Clone)]
+pub struct TestKey {
+    pub signing: SigningKey,
+    pub kid: String,
+}
+
+impl TestKey {
+    /// Key number `seed` (1..=255) with kid [`kid_for`]`(seed)`.
+    pub fn new(seed: u8) -> TestKey {
+        let mut bytes = [0u8; 32];
+        bytes[31] = seed;
+        bytes[0] = 0x42;
+        TestKey {
+            signing: SigningKey::from_slice(&bytes).expect("valid scalar"),
+            kid: kid_for(seed),
+        }
+    }
+
+    /// The SubjectPublicKeyInfo PEM, as the ALB key endpoint serves it.
+    pub fn pem(&self) -> String {
+        self.signing
+            .verifying_key()
+            .to_public_key_pem(LineEnding::LF)
+            .expect("pem")
+    }
+
+    /// Signs `msg`: the raw 64-byte r||s.
+    pub fn sign(&self, msg: &[u8]) -> [u8; 64] {
+        let sig: Signature = self.signing.sign(msg);
+        sig.to_bytes().into()
+    }
+}
+
+/// The kid of key `seed`: a UUID.
+pub fn kid_for(seed: u8) -> String {
+    if seed == 1 {
+        return KID.to_string();
+    }
+    format!("{seed:08x}-0000-4000-8000-{seed:012x}")
+}
+
+/// An ALB-style token under construction. Defaults: ES256, [`ALB`], [`ISSUER`], [`CLIENT`],
+/// exp [`NOW`] + 120, claims `sub`, `email`, `name`, `exp`, `iss`; padded segments.
+#[derive(Clone)]
+pub struct AlbToken {
+    pub header: serde_json::Map<String, Value>,
+    pub claims: serde_json::Map<String, Value>,
+    /// Encode header and payload with `=` padding (the ALB does).
+    pub padded: bool,
+    /// Raw header JSON text to use instead of `header` (for duplicate keys and oddities).
+    pub raw_header: Option<String>,
+    /// Raw payload JSON text to use instead of `claims`.
+    pub raw_claims: Option<String>,
+}
+
+impl AlbToken {
+    pub fn new(key: &TestKey) -> AlbToken {
+        let exp = NOW + 120;
+        let header = json!({
+            "typ": "JWT", "kid": key.kid, "alg": "ES256", "iss": ISSUER,
+            "client": CLIENT, "signer": ALB, "exp": exp
+        });
+        let claims = json!({
+            "sub": "a1b2c3d4-0000-4000-8000-000000000001",
+            "email": "Jane.Doe@Example.com",
+            "email_verified": "true",
+            "name": "Jane Doe",
+            "exp": exp,
+            "iss": ISSUER
+        });
+        AlbToken {
+            header: header.as_object().unwrap().clone(),
+            claims: claims.as_object().unwrap().clone(),
+            padded: true,
+            raw_header: None,
+            raw_claims: None,
+        }
+    }
+
+    /// Sets a header field (`Value::Null` removes it).
+    pub fn header(mut self, k: &str, v: impl Into<Value>) -> Self {
+        let v = v.into();
+        if v.is_null() {
+            self.header.remove(k);
+        } else {
+            self.header.insert(k.into(), v);
+        }
+        self
+    }
+
+    /// Sets a claim (`Value::Null` removes it).
+    pub fn claim(mut self, k: &str, v: impl Into<Value>) -> Self {
+        let v = v.into();
+        if v.is_null() {
+            self.claims.remove(k);
+        } else {
+            self.claims.insert(k.into(), v);
+        }
+        self
+    }
+
+    /// Sets `exp` in the header and, when present, in the payload.
+    pub fn exp(mut self, exp: i64) -> Self {
+        self.header.insert("exp".into(), exp.into());
+        if self.claims.contains_key("exp") {
+            self.claims.insert("exp".into(), exp.into());
+        }
+        self
+    }
+
+    pub fn padded(mut self, padded: bool) -> Self {
+        self.padded = padded;
+        self
+    }
+
+    /// The `header.payload` signing input as it will be sent.
+    pub fn signing_input(&self) -> String {
+        let enc = if self.padded { B64_PADDED } else { B64_NOPAD };
+        let h = self
+            .raw_header
+            .clone()
+            .unwrap_or_else(|| Value::Object(self.header.clone()).to_string());
+        let p = self
+            .raw_claims
+            .clone()
+            .unwrap_or_else(|| Value::Object(self.claims.clone()).to_string());
+        format!("{}.{}", enc.encode(h), enc.encode(p))
+    }
+
+    /// Signs with `key`; the signature segment is padded like the others.
+    pub fn sign(&self, key: &TestKey) -> String {
+        let input = self.signing_input();
+        let sig = key.sign(input.as_bytes());
+        let enc = if self.padded { B64_PADDED } else { B64_NOPAD };
+        format!("{input}.{}", enc.encode(sig))
+    }
+}
+
+/// A config for [`ALB`] with a key server (or pinned keys when `server` is `None`).
+pub fn config(server: Option<&KeyServer>, keys: &[&TestKey], extra: Value) -> String {
+    let mut c = json!({
+        "trusted_albs": [ALB],
+        "issuer": ISSUER,
+        "client_id": CLIENT,
+        "template": "cognito",
+    });
+    let obj = c.as_object_mut().unwrap();
+    match server {
+        Some(s) => {
+            obj.insert("key_url".into(), s.url_template().into());
+        }
+        None => {
+            let pinned: serde_json::Map<String, Value> = keys
+                .iter()
+                .map(|k| (k.kid.clone(), Value::String(k.pem())))
+                .collect();
+            obj.insert("pinned_keys".into(), Value::Object(pinned));
+        }
+    }
+    if let Value::Object(extra) = extra {
+        for (k, v) in extra {
+            obj.insert(k, v);
+        }
+    }
+    c.to_string()
+}
+
+/// The identity headers of a request carrying `token`.
+pub fn headers(token: &str) -> Vec<(String, String)> {
+    vec![("x-amzn-oidc-data".to_string(), token.to_string())]
+}
+
+/// How the key server answers one path.
+#[derive(Clone)]
+pub enum Reply {
+    /// 200 with this body.
+    Body(String),
+    /// This status, empty body.
+    Status(u16),
+    /// Wait, then answer.
+    Slow(Duration, Box<Reply>),
+    /// Close the connection without answering.
+    Hangup,
+}
+
+/// A real HTTP/1.1 server on 127.0.0.1 serving keys by path, counting requests.
+pub struct KeyServer {
+    pub port: u16,
+    routes: Arc<Mutex<HashMap<String, Reply>>>,
+    hits: Arc<Mutex<HashMap<String, usize>>>,
+    total: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl KeyServer {
+    /// Starts a server that serves each of `keys` at `/{kid}` and 404 elsewhere.
+    pub fn start(keys: &[&TestKey]) -> KeyServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().unwrap().port();
+        let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::new(Mutex::new(
+            keys.iter()
+                .map(|k| (format!("/{}", k.kid), Reply::Body(k.pem())))
+                .collect(),
+        ));
+        let hits = Arc::new(Mutex::new(HashMap::new()));
+        let total = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (routes, hits, total, stop) =
+                (routes.clone(), hits.clone(), total.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for conn in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(conn) = conn else { continue };
+                    let (routes, hits, total) = (routes.clone(), hits.clone(), total.clone());
+                    std::thread::spawn(move || serve(conn, &routes, &hits, &total));
+                }
+            })
+        };
+        KeyServer {
+            port,
+            routes,
+            hits,
+            total,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT/{kid}`.
+    pub fn url_template(&self) -> String {
+        format!("http://127.0.0.1:{}/{{kid}}", self.port)
+    }
+
+    /// `http://127.0.0.1:PORT{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Sets how `path` is answered.
+    pub fn route(&self, path: &str, reply: Reply) {
+        self.routes.lock().unwrap().insert(path.to_string(), reply);
+    }
+
+    /// Requests received in all.
+    pub fn requests(&self) -> usize {
+        self.total.load(Ordering::SeqCst)
+    }
+
+    /// Requests received for `path`.
+    pub fn requests_for(&self, path: &str) -> usize {
+        *self.hits.lock().unwrap().get(path).unwrap_or(&0)
+    }
+}
+
+impl Drop for KeyServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve(
+    conn: TcpStream,
+    routes: &Mutex<HashMap<String, Reply>>,
+    hits: &Mutex<HashMap<String, usize>>,
+    total: &AtomicUsize,
+) {
+    let mut reader = BufReader::new(match conn.try_clone() {
+        Ok(c) => c,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return;
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    loop {
+        let mut l = String::new();
+        if reader.read_line(&mut l).unwrap_or(0) == 0 || l == "\r\n" || l == "\n" {
+            break;
+        }
+    }
+    total.fetch_add(1, Ordering::SeqCst);
+    *hits.lock().unwrap().entry(path.clone()).or_default() += 1;
+    let reply = routes
+        .lock()
+        .unwrap()
+        .get(&path)
+        .cloned()
+        .unwrap_or(Reply::Status(404));
+    answer(conn, reply);
+}
+
+fn answer(mut conn: TcpStream, reply: Reply) {
+    match reply {
+        Reply::Body(b) => {
+            let _ = write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                b.len(),
+                b
+            );
+        }
+        Reply::Status(s) => {
+            let _ = write!(
+                conn,
+                "HTTP/1.1 {s} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+        Reply::Slow(d, r) => {
+            std::thread::sleep(d);
+            answer(conn, *r);
+        }
+        Reply::Hangup => {}
+    }
+}
