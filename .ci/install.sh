@@ -19,12 +19,14 @@ fi
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "install: rustup toolchain install nightly"
-  rustup toolchain install nightly --profile minimal
+  rustup toolchain install nightly --profile minimal --component rustfmt,miri,rust-src
 fi
-if ! rustup +nightly component list --installed 2>/dev/null | grep -q '^miri'; then
-  echo "install: miri"
-  rustup component add miri rust-src --toolchain nightly
-fi
+for c in rustfmt miri rust-src; do
+  if ! rustup +nightly component list --installed 2>/dev/null | grep -q "^$c"; then
+    echo "install: nightly component $c"
+    rustup component add "$c" --toolchain nightly
+  fi
+done
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "install: cargo install cargo-fuzz"
   cargo install --locked cargo-fuzz

@@ -68,7 +68,8 @@ impl AccessVerifier {
         counters: &Counters,
     ) -> Result<Map<String, Value>> {
         let mut segs = token.split('.');
-        let (Some(h), Some(p), Some(s), None) = (segs.next(), segs.next(), segs.next(), segs.next())
+        let (Some(h), Some(p), Some(s), None) =
+            (segs.next(), segs.next(), segs.next(), segs.next())
         else {
             return Err(invalid("access token is not a JWT (three segments)"));
         };
@@ -108,13 +109,15 @@ impl AccessVerifier {
         let ok = jsonwebtoken::crypto::verify(s, &signing_input, &key, Algorithm::RS256)
             .unwrap_or(false);
         if !ok {
-            return Err(invalid("access token signature does not verify against the JWKS"));
+            return Err(invalid(
+                "access token signature does not verify against the JWKS",
+            ));
         }
 
         let payload =
             decode_segment(p).map_err(|_| invalid("access token payload is not base64url"))?;
-        let claims =
-            parse_claims(&payload).map_err(|_| invalid("access token payload is not a JSON object"))?;
+        let claims = parse_claims(&payload)
+            .map_err(|_| invalid("access token payload is not a JSON object"))?;
         match claims.get("exp").and_then(Value::as_i64) {
             Some(exp) if now <= exp.saturating_add(self.skew) => {}
             Some(_) => return Err(invalid("access token has expired")),
@@ -128,7 +131,9 @@ impl AccessVerifier {
         if let Some(issuers) = &self.issuers {
             let iss = claims.get("iss").and_then(Value::as_str);
             if !iss.is_some_and(|i| issuers.iter().any(|x| x == i)) {
-                return Err(invalid("access token iss is not an accepted access_token_issuer"));
+                return Err(invalid(
+                    "access token iss is not an accepted access_token_issuer",
+                ));
             }
         }
         if let Some(tenant) = &self.tenant {
@@ -184,10 +189,7 @@ pub fn parse_jwks(body: &[u8]) -> std::result::Result<HashMap<String, Arc<Decodi
         let Some(kid) = jwk.common.key_id.clone() else {
             continue;
         };
-        if !matches!(
-            jwk.common.key_algorithm,
-            None | Some(KeyAlgorithm::RS256)
-        ) {
+        if !matches!(jwk.common.key_algorithm, None | Some(KeyAlgorithm::RS256)) {
             continue;
         }
         if let jsonwebtoken::jwk::AlgorithmParameters::RSA(_) = jwk.algorithm {

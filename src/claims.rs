@@ -44,7 +44,9 @@ impl Transform {
                 let (Some(Value::String(re)), Some(Value::String(rep))) =
                     (o.get("regex"), o.get("replace"))
                 else {
-                    return Err("expected {\"regex\": \"...\", \"replace\": \"...\"} (both strings)".into());
+                    return Err(
+                        "expected {\"regex\": \"...\", \"replace\": \"...\"} (both strings)".into(),
+                    );
                 };
                 let regex = Self::compile(re)?;
                 Ok(Transform::Regex {
@@ -73,7 +75,9 @@ impl Transform {
         match self {
             Transform::Lowercase => s.to_lowercase(),
             Transform::StripDomain => strip_domain(s).to_string(),
-            Transform::Regex { regex, replace } => regex.replace_all(s, replace.as_str()).into_owned(),
+            Transform::Regex { regex, replace } => {
+                regex.replace_all(s, replace.as_str()).into_owned()
+            }
         }
     }
 }
@@ -185,7 +189,10 @@ mod tests {
 
     #[test]
     fn regex_replaces_every_match_with_groups() {
-        let t = Transform::from_json(&serde_json::json!({"regex": "^(\\w+)\\.(\\w+)$", "replace": "${2}_$1"})).unwrap();
+        let t = Transform::from_json(
+            &serde_json::json!({"regex": "^(\\w+)\\.(\\w+)$", "replace": "${2}_$1"}),
+        )
+        .unwrap();
         assert_eq!(t.apply("jane.doe"), "doe_jane");
         let t = Transform::from_json(&serde_json::json!({"regex": "a", "replace": "b"})).unwrap();
         assert_eq!(t.apply("banana"), "bbnbnb");
@@ -193,10 +200,9 @@ mod tests {
 
     #[test]
     fn groups_accepts_list_string_and_encoded_list() {
-        let c: Map<String, Value> = serde_json::from_str(
-            r#"{"a":["x","y"],"b":"solo","c":"[\"p\",\"q\"]","d":5}"#,
-        )
-        .unwrap();
+        let c: Map<String, Value> =
+            serde_json::from_str(r#"{"a":["x","y"],"b":"solo","c":"[\"p\",\"q\"]","d":5}"#)
+                .unwrap();
         assert_eq!(groups(&c, Some("a")), vec!["x", "y"]);
         assert_eq!(groups(&c, Some("b")), vec!["solo"]);
         assert_eq!(groups(&c, Some("c")), vec!["p", "q"]);

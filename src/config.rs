@@ -106,9 +106,7 @@ fn valid_region(r: &str) -> bool {
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1]
-            .bytes()
-            .all(|b| b.is_ascii_digit())
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
         && !parts[parts.len() - 1].is_empty()
         && parts[parts.len() - 1].len() <= 2
 }
@@ -285,8 +283,8 @@ impl Config {
         }
         let mut trusted_albs = Vec::with_capacity(albs.len());
         for (i, a) in albs.iter().enumerate() {
-            let parsed =
-                AlbArn::parse(a).map_err(|why| Error::config(format!("`trusted_albs[{i}]` {why}")))?;
+            let parsed = AlbArn::parse(a)
+                .map_err(|why| Error::config(format!("`trusted_albs[{i}]` {why}")))?;
             trusted_albs.push(parsed);
         }
 
@@ -409,8 +407,7 @@ impl Config {
             100_000,
         )?;
 
-        let mut access_token_jwks_url: Option<String> =
-            f.opt("access_token_jwks_url", "a URL")?;
+        let mut access_token_jwks_url: Option<String> = f.opt("access_token_jwks_url", "a URL")?;
         if let Some(u) = &access_token_jwks_url {
             check_url_template(u, "access_token_jwks_url", false)?;
         }
@@ -548,9 +545,16 @@ fn check_url_template(url: &str, field: &str, needs_kid: bool) -> Result<()> {
         .ok_or_else(|| Error::config(format!("`{field}`: not a URL")))?;
     let authority = rest.split('/').next().unwrap_or("");
     let host = host_of(authority);
-    if host.is_empty() || host.contains('{') {
+    // `{region}` comes from a configured ARN (validated), so it may name the host; `{kid}`
+    // comes from the token and may only appear in the path.
+    let fixed_host = if needs_kid {
+        host.replace("{region}", "region")
+    } else {
+        host.to_string()
+    };
+    if host.is_empty() || fixed_host.contains('{') {
         return Err(Error::config(format!(
-            "`{field}`: host must be fixed (only the path may use placeholders)"
+            "`{field}`: host must be fixed (only `{{region}}` may appear in it)"
         )));
     }
     match scheme {

@@ -2,13 +2,16 @@
 //! single-flight fetches, negative caching and a global fetch-rate limit.
 //!
 //! Design (after aws-jwt-verify's `AlbJwksCache`): a kid's key never changes, so cached keys
-//! never expire; they are evicted oldest-first only when `key_cache_size` is reached. The key is
+//! never expire; when `key_cache_size` is reached the least recently used one is evicted, so
+//! keys an attacker makes us fetch (real kids of the region, under a forged signer) cannot
+//! push out the key that real traffic is using. The key is
 //! `(key URL template, kid)`; the kid is already known to be a UUID when it gets here, and the
 //! signer already known to be trusted. Many threads asking for one unknown kid cause one fetch;
 //! a failed kid is refused without a fetch for `key_fetch_backoff_secs`; and at most
 //! `key_fetch_max_per_minute` fetches leave the process, whatever an attacker sends.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -78,6 +81,12 @@ fn describe_ureq(e: ureq::Error) -> String {
 /// A cache key: (index of the key URL template, kid bytes).
 type Slot = (u16, [u8; 36]);
 
+/// A fetched key and when it was last used (for LRU eviction).
+struct Cached {
+    key: Arc<Es256Key>,
+    last_used: AtomicU64,
+}
+
 struct Flight {
     result: Mutex<Option<std::result::Result<Arc<Es256Key>, Error>>>,
     done: Condvar,
@@ -88,7 +97,6 @@ struct State {
     pending: HashMap<Slot, Arc<Flight>>,
     failed: HashMap<Slot, Instant>,
     failed_order: VecDeque<Slot>,
-    ready_order: VecDeque<Slot>,
     fetch_times: VecDeque<Instant>,
 }
 
@@ -101,7 +109,10 @@ pub(crate) struct KeyStore {
     templates: Vec<String>,
     pinned: HashMap<String, Arc<Es256Key>>,
     network: bool,
-    ready: RwLock<HashMap<Slot, Arc<Es256Key>>>,
+    ready: RwLock<HashMap<Slot, Cached>>,
+    /// Logical clock for least-recently-used eviction (bumped only on key-cache hits, which
+    /// happen only on full verifications).
+    clock: AtomicU64,
     state: Mutex<State>,
     fetcher: Arc<dyn Fetcher>,
     capacity: usize,
@@ -137,6 +148,7 @@ impl KeyStore {
                 pinned,
                 network: config.fetches_keys(),
                 ready: RwLock::new(HashMap::new()),
+                clock: AtomicU64::new(0),
                 state: Mutex::new(State::default()),
                 fetcher,
                 capacity: config.key_cache_size,
@@ -162,6 +174,14 @@ impl KeyStore {
         self.ready.read().len()
     }
 
+    fn cached_key(&self, slot: &Slot) -> Option<Arc<Es256Key>> {
+        let ready = self.ready.read();
+        let c = ready.get(slot)?;
+        c.last_used
+            .store(self.clock.fetch_add(1, Relaxed), Relaxed);
+        Some(c.key.clone())
+    }
+
     /// The key for `kid` (a UUID) from `source`: pinned, cached, or fetched once.
     pub(crate) fn get(&self, source: u16, kid: &str, counters: &Counters) -> Result<Arc<Es256Key>> {
         if let Some(k) = self.pinned.get(kid) {
@@ -173,8 +193,8 @@ impl KeyStore {
                 .try_into()
                 .map_err(|_| Error::new(ErrorKind::InvalidKeyId, "kid is not a UUID"))?,
         );
-        if let Some(k) = self.ready.read().get(&slot) {
-            return Ok(k.clone());
+        if let Some(k) = self.cached_key(&slot) {
+            return Ok(k);
         }
         if !self.network {
             return Err(Error::new(
@@ -184,8 +204,8 @@ impl KeyStore {
         }
         let flight = {
             let mut st = self.state.lock();
-            if let Some(k) = self.ready.read().get(&slot) {
-                return Ok(k.clone());
+            if let Some(k) = self.cached_key(&slot) {
+                return Ok(k);
             }
             let now = Instant::now();
             if let Some(until) = st.failed.get(&slot) {
@@ -234,12 +254,16 @@ impl KeyStore {
     fn fetch(&self, slot: Slot, kid: &str, counters: &Counters) -> Result<Arc<Es256Key>> {
         counters.bump(Counter::KeyFetch);
         let url = self.templates[slot.0 as usize].replace("{kid}", kid);
-        let fetched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.fetcher.get(&url)))
-            .unwrap_or_else(|_| Err("the fetcher panicked".to_string()));
+        let fetched =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.fetcher.get(&url)))
+                .unwrap_or_else(|_| Err("the fetcher panicked".to_string()));
         let result = match fetched {
-            Ok(body) => Es256Key::from_pem(&body)
-                .map(Arc::new)
-                .map_err(|why| Error::new(ErrorKind::KeyUnavailable, format!("key server answered, but {why}"))),
+            Ok(body) => Es256Key::from_pem(&body).map(Arc::new).map_err(|why| {
+                Error::new(
+                    ErrorKind::KeyUnavailable,
+                    format!("key server answered, but {why}"),
+                )
+            }),
             Err(why) => Err(Error::new(
                 ErrorKind::KeyUnavailable,
                 format!("key fetch failed: {why}"),
@@ -254,15 +278,22 @@ impl KeyStore {
                 Ok(k) => {
                     let mut ready = self.ready.write();
                     while ready.len() >= self.capacity {
-                        match st.ready_order.pop_front() {
-                            Some(old) => {
-                                ready.remove(&old);
-                            }
+                        let lru = ready
+                            .iter()
+                            .min_by_key(|(_, c)| c.last_used.load(Relaxed))
+                            .map(|(s, _)| *s);
+                        match lru {
+                            Some(old) => ready.remove(&old),
                             None => break,
-                        }
+                        };
                     }
-                    ready.insert(slot, k.clone());
-                    st.ready_order.push_back(slot);
+                    ready.insert(
+                        slot,
+                        Cached {
+                            key: k.clone(),
+                            last_used: AtomicU64::new(self.clock.fetch_add(1, Relaxed)),
+                        },
+                    );
                 }
                 Err(_) => {
                     let now = Instant::now();

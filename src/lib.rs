@@ -17,7 +17,11 @@ pub mod claims;
 pub mod config;
 mod error;
 mod explain;
+pub mod ffi;
+#[doc(hidden)]
+pub mod fuzzing;
 mod identity;
+mod java;
 pub mod keys;
 mod stats;
 pub mod templates;

@@ -68,7 +68,9 @@ fn check_segment(seg: &str) -> Result<()> {
         return Err(malformed("token has an empty segment"));
     }
     if seg.len() - body.len() > 2 {
-        return Err(malformed("token segment has more than two padding characters"));
+        return Err(malformed(
+            "token segment has more than two padding characters",
+        ));
     }
     if !body
         .bytes()
@@ -154,8 +156,8 @@ pub fn is_uuid(kid: &str) -> bool {
 /// Parses the decoded payload: a JSON object with unique keys.
 pub fn parse_claims(bytes: &[u8]) -> Result<serde_json::Map<String, serde_json::Value>> {
     // serde_json's Map keeps the last of duplicate keys; refuse ambiguity instead.
-    let claims: UniqueMap =
-        serde_json::from_slice(bytes).map_err(|_| malformed("token payload is not a JSON object with unique keys"))?;
+    let claims: UniqueMap = serde_json::from_slice(bytes)
+        .map_err(|_| malformed("token payload is not a JSON object with unique keys"))?;
     Ok(claims.0)
 }
 
@@ -236,7 +238,10 @@ mod tests {
     #[test]
     fn header_refuses_duplicate_fields() {
         let h = br#"{"alg":"ES256","alg":"none","exp":1}"#;
-        assert_eq!(AlbHeader::parse(h).unwrap_err().kind(), ErrorKind::MalformedToken);
+        assert_eq!(
+            AlbHeader::parse(h).unwrap_err().kind(),
+            ErrorKind::MalformedToken
+        );
     }
 
     #[test]

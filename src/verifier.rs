@@ -108,7 +108,11 @@ impl Verifier {
 
     /// Like [`Verifier::verify`], also returning each check with pass/fail and why. Skips the
     /// verified-token cache so that every check runs.
-    pub fn verify_explained<I, N, V>(&self, headers: I, now_unix: Option<i64>) -> (Outcome, Explanation)
+    pub fn verify_explained<I, N, V>(
+        &self,
+        headers: I,
+        now_unix: Option<i64>,
+    ) -> (Outcome, Explanation)
     where
         I: IntoIterator<Item = (N, V)>,
         N: AsRef<str>,
@@ -122,7 +126,12 @@ impl Verifier {
         (outcome, e)
     }
 
-    fn verify_traced<I, N, V>(&self, headers: I, now_unix: Option<i64>, trace: &mut Trace) -> Outcome
+    fn verify_traced<I, N, V>(
+        &self,
+        headers: I,
+        now_unix: Option<i64>,
+        trace: &mut Trace,
+    ) -> Outcome
     where
         I: IntoIterator<Item = (N, V)>,
         N: AsRef<str>,
@@ -211,7 +220,11 @@ impl Verifier {
                 "x-amzn-oidc-data header is present but empty",
             ));
         }
-        let access = if self.access.is_some() { h.access } else { None };
+        let access = if self.access.is_some() {
+            h.access
+        } else {
+            None
+        };
 
         let explaining = trace.0.is_some();
         if let (Some(cache), false) = (&self.cache, explaining) {
@@ -225,7 +238,9 @@ impl Verifier {
 
         let id = Arc::new(self.full_check(data, h, access, now, trace)?);
         if let Some(cache) = &self.cache {
-            let until = id.expires_at.saturating_add(self.config.clock_skew_secs as i64);
+            let until = id
+                .expires_at
+                .saturating_add(self.config.clock_skew_secs as i64);
             cache.insert(data, access, id.clone(), until, now);
         }
         Ok(Some(id))
@@ -253,10 +268,12 @@ impl Verifier {
         })();
         let (header_bytes, payload_bytes, sig) =
             decoded.inspect_err(|e| trace.fail("base64", e.detail()))?;
-        trace.pass("base64", || "canonical base64url; signature is 64 bytes".into());
+        trace.pass("base64", || {
+            "canonical base64url; signature is 64 bytes".into()
+        });
 
-        let header =
-            AlbHeader::parse(&header_bytes).inspect_err(|e| trace.fail("header_json", e.detail()))?;
+        let header = AlbHeader::parse(&header_bytes)
+            .inspect_err(|e| trace.fail("header_json", e.detail()))?;
         trace.pass("header_json", || "JOSE header parsed".into());
 
         if header.alg.as_deref() != Some("ES256") {
@@ -282,7 +299,9 @@ impl Verifier {
             trace.fail("signer", e.detail());
             return Err(e);
         };
-        trace.pass("signer", || format!("trusted_albs[{alb}] ({})", cfg.trusted_albs[alb].arn));
+        trace.pass("signer", || {
+            format!("trusted_albs[{alb}] ({})", cfg.trusted_albs[alb].arn)
+        });
 
         let kid = header.kid.as_deref().unwrap_or("");
         if !token::is_uuid(kid) {
@@ -346,7 +365,9 @@ impl Verifier {
             trace.fail("exp", e.detail());
             return Err(e);
         }
-        trace.pass("exp", || format!("exp {expires_at} + skew {skew} >= now {now}"));
+        trace.pass("exp", || {
+            format!("exp {expires_at} + skew {skew} >= now {now}")
+        });
 
         let iss = header.iss.as_deref();
         if let Some(payload_iss) = claims.get("iss") {
@@ -413,7 +434,9 @@ impl Verifier {
                 if let Some(aexp) = ac.get("exp").and_then(Value::as_i64) {
                     expires_at = expires_at.min(aexp);
                 }
-                trace.pass("access_token", || "RS256 verified; iss, exp and tenant checked".into());
+                trace.pass("access_token", || {
+                    "RS256 verified; iss, exp and tenant checked".into()
+                });
                 ac
             }
         };
@@ -467,7 +490,9 @@ where
     };
     for (name, value) in headers {
         let name = name.as_ref();
-        if name.len() < PREFIX.len() || !name.as_bytes()[..PREFIX.len()].eq_ignore_ascii_case(PREFIX.as_bytes()) {
+        if name.len() < PREFIX.len()
+            || !name.as_bytes()[..PREFIX.len()].eq_ignore_ascii_case(PREFIX.as_bytes())
+        {
             continue;
         }
         if value.as_ref().len() > MAX_HEADER_BYTES {

@@ -366,3 +366,226 @@ fn answer(mut conn: TcpStream, reply: Reply) {
         Reply::Hangup => {}
     }
 }
+
+// ---- Core test suite helpers (tests/checks.rs, tests/access_token.rs, benches/verify.rs) ----
+
+/// The outcome as one word: `"authenticated"`, `"anonymous"`, or the rejection's error code.
+pub fn outcome_code(o: &albauth::Outcome) -> &'static str {
+    match o {
+        albauth::Outcome::Authenticated(_) => "authenticated",
+        albauth::Outcome::Anonymous => "anonymous",
+        albauth::Outcome::Rejected(e) => e.code(),
+    }
+}
+
+/// Signs `header_seg.payload_seg` exactly as given (any encoding) with `key`, and appends the
+/// signature, padded or not.
+pub fn sign_segments(
+    key: &TestKey,
+    header_seg: &str,
+    payload_seg: &str,
+    sig_padded: bool,
+) -> String {
+    let input = format!("{header_seg}.{payload_seg}");
+    let sig = key.sign(input.as_bytes());
+    let enc = if sig_padded { B64_PADDED } else { B64_NOPAD };
+    format!("{input}.{}", enc.encode(sig))
+}
+
+/// The contents of `tests/fixtures/{name}` (see tests/fixtures/README.md).
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// An Entra (Azure AD) tenant id.
+pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+/// The Entra v2 issuer of [`TENANT`], as in the ALB data token.
+pub const AZURE_ISSUER: &str =
+    "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0";
+/// The Entra v1 issuer of [`TENANT`], as in Microsoft Graph access tokens.
+pub const AZURE_AT_ISSUER: &str = "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/";
+
+/// An ALB data token as an Entra-backed ALB sends it: no `upn`.
+pub fn azure_data_token(key: &TestKey) -> AlbToken {
+    AlbToken::new(key)
+        .header("iss", AZURE_ISSUER)
+        .claim("iss", AZURE_ISSUER)
+}
+
+/// An `azure` config: ALB keys from `server` at `/{kid}`, the access-token JWKS at `/jwks`.
+pub fn azure_config(server: &KeyServer, extra: Value) -> String {
+    let mut c = json!({
+        "trusted_albs": [ALB],
+        "issuer": AZURE_ISSUER,
+        "client_id": CLIENT,
+        "template": "azure",
+        "key_url": server.url_template(),
+        "access_token_jwks_url": server.url("/jwks"),
+    });
+    if let (Value::Object(obj), Value::Object(extra)) = (&mut c, extra) {
+        obj.extend(extra);
+    }
+    c.to_string()
+}
+
+/// An IdP access token (RS256 JWT) under construction. Defaults: kid `at-key-1`, a Graph-style
+/// payload for [`TENANT`] with `upn`, exp [`NOW`] + 3600; no `nonce`.
+#[derive(Clone)]
+pub struct AccessToken {
+    pub header: serde_json::Map<String, Value>,
+    pub claims: serde_json::Map<String, Value>,
+}
+
+impl AccessToken {
+    pub fn new() -> AccessToken {
+        let header = json!({"typ": "JWT", "alg": "RS256", "kid": "at-key-1"});
+        let claims = json!({
+            "aud": "00000003-0000-0000-c000-000000000000",
+            "iss": AZURE_AT_ISSUER,
+            "tid": TENANT,
+            "exp": NOW + 3600,
+            "nbf": NOW - 300,
+            "upn": "Jane.Doe@example.onmicrosoft.com",
+            "name": "Jane Doe",
+            "oid": "a1b2c3d4-0000-4000-8000-000000000001",
+        });
+        AccessToken {
+            header: header.as_object().unwrap().clone(),
+            claims: claims.as_object().unwrap().clone(),
+        }
+    }
+
+    /// Sets a header field (`Value::Null` removes it).
+    pub fn header(mut self, k: &str, v: impl Into<Value>) -> Self {
+        match v.into() {
+            Value::Null => self.header.remove(k),
+            v => self.header.insert(k.into(), v),
+        };
+        self
+    }
+
+    /// Sets a claim (`Value::Null` removes it).
+    pub fn claim(mut self, k: &str, v: impl Into<Value>) -> Self {
+        match v.into() {
+            Value::Null => self.claims.remove(k),
+            v => self.claims.insert(k.into(), v),
+        };
+        self
+    }
+
+    /// Signs with an RSA private key (PKCS#1 PEM). With a `nonce` header, signs the way
+    /// Microsoft Graph does: over the header whose nonce is replaced by its SHA-256 hex digest.
+    pub fn sign(&self, rsa_pem: &str) -> String {
+        let sent = Value::Object(self.header.clone()).to_string();
+        let signed = match self.header.get("nonce").and_then(Value::as_str) {
+            Some(nonce) => {
+                use sha2::Digest;
+                let hex: String = sha2::Sha256::digest(nonce.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                sent.replacen(&format!("\"{nonce}\""), &format!("\"{hex}\""), 1)
+            }
+            None => sent.clone(),
+        };
+        self.sign_with_header(rsa_pem, &sent, &signed)
+    }
+
+    /// Signs over `signed_header` but sends `sent_header` (for variants that must fail).
+    pub fn sign_with_header(
+        &self,
+        rsa_pem: &str,
+        sent_header: &str,
+        signed_header: &str,
+    ) -> String {
+        let payload = B64_NOPAD.encode(Value::Object(self.claims.clone()).to_string());
+        let input = format!("{}.{payload}", B64_NOPAD.encode(signed_header));
+        let key = jsonwebtoken::EncodingKey::from_rsa_pem(rsa_pem.as_bytes()).expect("RSA PEM");
+        let sig =
+            jsonwebtoken::crypto::sign(input.as_bytes(), &key, jsonwebtoken::Algorithm::RS256)
+                .expect("RS256 sign");
+        format!("{}.{payload}.{sig}", B64_NOPAD.encode(sent_header))
+    }
+}
+
+impl Default for AccessToken {
+    fn default() -> Self {
+        AccessToken::new()
+    }
+}
+
+/// The identity headers of an Azure request: the data token and the access token.
+pub fn azure_headers(data: &str, access: &str) -> Vec<(String, String)> {
+    vec![
+        ("x-amzn-oidc-data".to_string(), data.to_string()),
+        ("x-amzn-oidc-accesstoken".to_string(), access.to_string()),
+    ]
+}
+
+// ---- Flood helpers (tests/resource_bounds.rs, examples/flood.rs) ----
+
+/// Deterministic noise (splitmix64), so a flood is the same on every run without a rand crate.
+pub struct Noise(pub u64);
+
+impl Noise {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+/// Flood request `i`: a well-formed token from the trusted [`ALB`] naming a kid no key server
+/// knows (a distinct UUID per `i`) with a garbage signature. It gets as far as the key lookup,
+/// so without the fetch limits every one would cost an outbound request.
+pub fn unknown_kid_token(i: u64) -> String {
+    let kid = format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        i >> 32,
+        (i >> 16) & 0xffff,
+        i & 0xfff,
+        (i >> 12) & 0xfff,
+        i.wrapping_mul(0x9e37_79b9) & 0xffff_ffff_ffff
+    );
+    let header = json!({
+        "typ": "JWT", "kid": kid, "alg": "ES256", "iss": ISSUER,
+        "client": CLIENT, "signer": ALB, "exp": NOW + 120
+    });
+    let claims = json!({"sub": format!("attacker-{i}"), "email": "x@example.com"});
+    let sig = Noise(i).bytes(64);
+    format!(
+        "{}.{}.{}",
+        B64_PADDED.encode(header.to_string()),
+        B64_PADDED.encode(claims.to_string()),
+        B64_PADDED.encode(sig)
+    )
+}
+
+/// Flood request `i`: a distinct malformed token, cycling through shapes (base64url junk in
+/// three segments, arbitrary bytes, a plausible header with a bad alg, a large blob).
+pub fn garbage_token(i: u64) -> String {
+    let mut noise = Noise(i ^ 0xdead_beef);
+    match i % 4 {
+        0 => format!(
+            "{}.{}.{}",
+            B64_NOPAD.encode(noise.bytes(20)),
+            B64_NOPAD.encode(noise.bytes(90)),
+            B64_NOPAD.encode(noise.bytes(64))
+        ),
+        1 => String::from_utf8_lossy(&noise.bytes(200)).into_owned(),
+        2 => format!(
+            "{}.{}.{}",
+            B64_PADDED.encode(format!("{{\"alg\":\"HS{i}\",\"kid\":\"{i}\",\"exp\":1}}")),
+            B64_PADDED.encode(noise.bytes(100)),
+            B64_PADDED.encode(noise.bytes(64))
+        ),
+        _ => B64_NOPAD.encode(noise.bytes(2000 + (i % 1000) as usize)),
+    }
+}

@@ -1,0 +1,261 @@
+package io.albauth;
+
+import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.servlet.http.HttpServletRequest;
+
+/**
+ * Verifies the identity headers an AWS Application Load Balancer adds after OIDC login.
+ *
+ * <p>Build one per configuration and share it across all request threads: its caches are what
+ * make a request cost about a microsecond. {@link #reload(String)} swaps in a new configuration
+ * without failing a request; {@link #close()} frees the native verifier once the calls in flight
+ * have returned, and any call after it throws {@link IllegalStateException}.
+ */
+public final class AlbAuth implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Slot slot;
+    private final Cleaner.Cleanable cleanable;
+
+    private AlbAuth(Handle handle) {
+        this.slot = new Slot(handle);
+        this.cleanable = CLEANER.register(this, slot);
+    }
+
+    /**
+     * A verifier for a JSON configuration (see the README's "Configuration").
+     *
+     * @throws AlbAuthConfigException if the configuration is refused; the message names the field
+     */
+    public static AlbAuth fromConfigJson(String json) throws AlbAuthConfigException {
+        return new AlbAuth(Handle.create(json));
+    }
+
+    /**
+     * Verifies one request's headers.
+     *
+     * @param headers header names (any case) to values; only {@code x-amzn-oidc-*} ones are read
+     * @param nowUnix the time to check expiry against, in Unix seconds; 0 for the system clock
+     * @throws AlbAuthArgumentException if {@code headers} or an identity header's value is null,
+     *     or {@code nowUnix} is negative
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public Decision verify(Map<String, String> headers, long nowUnix) {
+        if (headers == null) {
+            throw AlbAuthArgumentException.nullArgument("headers is null");
+        }
+        if (nowUnix < 0) {
+            throw AlbAuthArgumentException.invalidArgument("nowUnix is negative (0 means the system clock)");
+        }
+        IdentityHeaders picked = new IdentityHeaders();
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            picked.add(e.getKey(), e.getValue());
+        }
+        return verify(picked, nowUnix);
+    }
+
+    /**
+     * Verifies a servlet request's headers against the system clock (every value of a repeated
+     * header is seen, so a smuggled second token is rejected).
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public Decision verify(HttpServletRequest request) {
+        if (request == null) {
+            throw AlbAuthArgumentException.nullArgument("request is null");
+        }
+        IdentityHeaders picked = new IdentityHeaders();
+        Enumeration<String> names = request.getHeaderNames();
+        String seen = null; // the rare request with two x-amzn-oidc-* spellings: seen "a\nb\n"
+        while (names != null && names.hasMoreElements()) {
+            String name = names.nextElement();
+            if (!IdentityHeaders.isIdentityHeader(name)) {
+                continue;
+            }
+            String key = name.toLowerCase(java.util.Locale.ROOT) + "\n";
+            if (seen != null && seen.contains("\n" + key)) {
+                continue; // getHeaders() is case-insensitive: this spelling's values are in
+            }
+            seen = (seen == null ? "\n" : seen) + key;
+            Enumeration<String> values = request.getHeaders(name);
+            while (values != null && values.hasMoreElements()) {
+                picked.add(name, values.nextElement());
+            }
+        }
+        return verify(picked, 0);
+    }
+
+    /**
+     * Replaces the configuration. Calls in flight finish on the old one, later calls use the new
+     * one; none fails because of the swap.
+     *
+     * @throws AlbAuthConfigException if the new configuration is refused (the old one stays)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void reload(String json) throws AlbAuthConfigException {
+        slot.replace(Handle.create(json));
+    }
+
+    /**
+     * Benchmark support (not an API): ns per verification of the Rust API itself on the same
+     * headers, inside this process, so the JNI crossing can be measured. -1 if one fails.
+     */
+    double rustNanosPerVerify(String[] data, String[] identity, String[] access, int passes, long nowUnix) {
+        Handle handle = slot.current;
+        if (handle == null || !handle.enter()) {
+            throw new IllegalStateException("albauth: this AlbAuth is closed");
+        }
+        try {
+            long ns = NativeBridge.rustVerifyLoop(handle.ptr, data, identity, access, passes, nowUnix);
+            return ns < 0 ? -1 : ns / ((double) passes * data.length);
+        } finally {
+            handle.exit();
+        }
+    }
+
+    /**
+     * Frees the native verifier, after waiting for the calls in flight to return. Idempotent.
+     */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    private Decision verify(IdentityHeaders h, long nowUnix) {
+        byte[] data = utf8(h.data);
+        byte[] identity = utf8(h.identity);
+        String[] all = h.all == null ? null : h.all.toArray(new String[0]);
+        byte[] out = new byte[NativeBridge.REPLY_BYTES];
+        byte[] reply;
+        for (;;) {
+            Handle handle = slot.current;
+            if (handle == null) {
+                throw new IllegalStateException("albauth: this AlbAuth is closed");
+            }
+            if (!handle.enter()) {
+                continue; // replaced by reload() just now: use the new one
+            }
+            try {
+                reply = all == null
+                        ? NativeBridge.verify(handle.ptr, data, identity, access(h.access, handle), nowUnix, out)
+                        : NativeBridge.verifyHeaders(handle.ptr, all, nowUnix, out);
+            } finally {
+                handle.exit();
+            }
+            break;
+        }
+        return Decision.decode(reply == null ? out : reply);
+    }
+
+    /**
+     * The access token's bytes, or null when the verifier does not read it and its size certainly
+     * passes the core's check (UTF-8 takes at most 3 bytes per char): the same decision, without
+     * copying a kilobyte or two per request.
+     */
+    private static byte[] access(String value, Handle handle) {
+        if (value == null || (!handle.readsAccessToken && value.length() * 3L <= NativeBridge.MAX_HEADER_BYTES)) {
+            return null;
+        }
+        return utf8(value);
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The current native verifier; also the Cleaner's action, so it must not refer to AlbAuth. */
+    private static final class Slot implements Runnable {
+        volatile Handle current;
+
+        Slot(Handle handle) {
+            this.current = handle;
+        }
+
+        synchronized void replace(Handle next) {
+            Handle old = current;
+            if (old == null) {
+                next.retire();
+                throw new IllegalStateException("albauth: this AlbAuth is closed");
+            }
+            current = next;
+            old.retire();
+        }
+
+        @Override
+        public synchronized void run() {
+            Handle old = current;
+            current = null;
+            if (old != null) {
+                old.retire();
+            }
+        }
+    }
+
+    /**
+     * One native verifier and the count of calls using it. A caller counts itself in before
+     * checking {@code retired}, and {@link #retire()} sets {@code retired} before reading the
+     * count; both are sequentially consistent, so either the caller backs out or the count
+     * includes it, and the native memory is freed only when no call can still use it.
+     */
+    private static final class Handle {
+        final long ptr;
+        final boolean readsAccessToken;
+        private final AtomicInteger inflight = new AtomicInteger();
+        private volatile boolean retired;
+
+        private Handle(long ptr) {
+            this.ptr = ptr;
+            this.readsAccessToken = NativeBridge.readsAccessToken(ptr);
+        }
+
+        static Handle create(String json) {
+            if (json == null) {
+                throw AlbAuthArgumentException.nullArgument("config JSON is null");
+            }
+            String[] error = new String[1];
+            long ptr = NativeBridge.create(json, error);
+            if (ptr == 0) {
+                throw new AlbAuthConfigException(error[0] == null ? "config_invalid" : error[0]);
+            }
+            return new Handle(ptr);
+        }
+
+        boolean enter() {
+            inflight.incrementAndGet();
+            if (retired) {
+                inflight.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        void exit() {
+            inflight.decrementAndGet();
+        }
+
+        /** Waits for the calls in flight (at most a key fetch's timeout), then frees. Once. */
+        void retire() {
+            retired = true;
+            boolean interrupted = false;
+            for (int spins = 0; inflight.get() != 0; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: freeing under a running call is a use-after-free
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            NativeBridge.destroy(ptr);
+        }
+    }
+}

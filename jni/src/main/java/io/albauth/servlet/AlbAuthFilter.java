@@ -1,0 +1,321 @@
+package io.albauth.servlet;
+
+import io.albauth.AlbAuth;
+import io.albauth.AlbAuthConfigException;
+import io.albauth.Decision;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.FilterConfig;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpSession;
+
+/**
+ * Logs users in from the identity headers of an AWS Application Load Balancer. What an
+ * Atlassian plugin registers, and generic enough for any servlet application.
+ *
+ * <p>Per request, in order: refuse a client outside {@code trusted-proxies}; the logout path;
+ * excluded paths; the break-glass parameter; requests with their own {@code Authorization:
+ * Basic|Bearer} credentials; then verify. An authenticated request continues as the verified
+ * user (after the {@link LoginHandler}), an anonymous one continues unchanged unless
+ * {@code require-authentication}, and a rejected one gets 401. Init parameters: docs/java.md.
+ */
+public class AlbAuthFilter implements Filter {
+    /** The request attribute holding the {@link Decision} of an authenticated request. */
+    public static final String DECISION_ATTRIBUTE = "io.albauth.decision";
+    /** The session attribute recording whom this filter last logged the session in as. */
+    public static final String SESSION_USER_ATTRIBUTE = "io.albauth.username";
+
+    private static final Logger LOG = Logger.getLogger("io.albauth");
+
+    private FilterSettings settings;
+    private AlbAuth albAuth;
+    private ConfigFile configFile;
+    private LoginHandler handler;
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        try {
+            settings = FilterSettings.parse(config::getInitParameter);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("albauth filter: " + e.getMessage(), e);
+        }
+        String json;
+        if (settings.configFile != null) {
+            configFile = new ConfigFile(settings.configFile, settings.configReloadSecs);
+            try {
+                json = configFile.read();
+            } catch (IOException e) {
+                throw new ServletException("albauth filter: cannot read config-file " + settings.configFile
+                        + ": " + e, e);
+            }
+        } else {
+            json = settings.configJson;
+        }
+        try {
+            albAuth = AlbAuth.fromConfigJson(json);
+        } catch (AlbAuthConfigException e) {
+            throw new ServletException("albauth filter: configuration refused: " + e.getMessage(), e);
+        }
+        handler = loadHandler(settings.loginHandler, AlbAuthFilter.class.getClassLoader());
+        if (handler != null) {
+            handler.init(config);
+        }
+        LOG.info(() -> "albauth filter started" + (handler == null ? "" : " with login handler "
+                + handler.getClass().getName()) + (settings.breakGlass ? "; break-glass is ENABLED" : ""));
+    }
+
+    /** The handler named by {@code login-handler}, else the first one ServiceLoader finds. */
+    static LoginHandler loadHandler(String name, ClassLoader loader) throws ServletException {
+        if ("none".equals(name)) {
+            return null;
+        }
+        if (name != null) {
+            try {
+                return Class.forName(name, true, loader)
+                        .asSubclass(LoginHandler.class)
+                        .getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new ServletException("albauth filter: `login-handler` " + name
+                        + " is not a LoginHandler with a public no-argument constructor: " + e, e);
+            }
+        }
+        Iterator<LoginHandler> found = ServiceLoader.load(LoginHandler.class, loader).iterator();
+        return found.hasNext() ? found.next() : null;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+
+        if (!settings.trustedProxies.isEmpty() && !fromTrustedProxy(request.getRemoteAddr())) {
+            refuse(request, response, 403, "untrusted_proxy", "the client is not in trusted-proxies");
+            return;
+        }
+        String path = pathOf(request);
+        if (settings.logoutPath != null && settings.logoutPath.equals(path)) {
+            logout(request, response);
+            return;
+        }
+        if (settings.excludedPaths.matches(path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (settings.breakGlass && hasQueryParameter(request.getQueryString(), settings.breakGlassParameter)) {
+            LOG.warning(() -> "albauth: break-glass parameter used: request passed to the product's own login");
+            chain.doFilter(request, response);
+            return;
+        }
+        if (hasOwnCredentials(request)) {
+            if (settings.ownCredentials == FilterSettings.OwnCredentials.PASS) {
+                chain.doFilter(request, response);
+            } else {
+                refuse(request, response, 401, "credentials_refused",
+                        "Authorization Basic/Bearer is refused (own-credentials=refuse)");
+            }
+            return;
+        }
+        if (configFile != null && configFile.due()) {
+            reload();
+        }
+
+        Decision decision = albAuth.verify(request);
+        switch (decision.outcome()) {
+            case AUTHENTICATED:
+                request.setAttribute(DECISION_ATTRIBUTE, decision);
+                if (login(request, response, decision)) {
+                    chain.doFilter(new AuthenticatedRequest(request, decision), response);
+                    recordSessionUser(request, decision.username()); // a session the app just made
+                }
+                return;
+            case ANONYMOUS:
+                if (settings.requireAuthentication) {
+                    refuse(request, response, 401, "anonymous",
+                            "no x-amzn-oidc-data header and require-authentication is true");
+                } else {
+                    chain.doFilter(request, response);
+                }
+                return;
+            default:
+                refuse(request, response, 401, decision.errorCode(), decision.errorDetail());
+        }
+    }
+
+    /**
+     * Re-reads {@code config-file} and, if it changed, swaps in a verifier for it without
+     * failing a request. A refused file is logged and the previous configuration stays.
+     *
+     * @return true if a new configuration is now in force
+     */
+    public boolean reload() {
+        if (configFile == null) {
+            return false;
+        }
+        String json;
+        try {
+            json = configFile.changed();
+        } catch (IOException e) {
+            LOG.warning(() -> "albauth: cannot read config-file " + configFile.path() + ": " + e
+                    + "; keeping the previous configuration");
+            return false;
+        }
+        if (json == null) {
+            return false;
+        }
+        try {
+            albAuth.reload(json);
+        } catch (AlbAuthConfigException e) {
+            LOG.warning(() -> "albauth: config-file " + configFile.path() + " refused (" + e.code() + "): "
+                    + e.getMessage() + "; keeping the previous configuration");
+            return false;
+        }
+        LOG.info(() -> "albauth: configuration reloaded from " + configFile.path());
+        return true;
+    }
+
+    /** Runs the login handler; records the session's user. False if the handler answered. */
+    private boolean login(HttpServletRequest request, HttpServletResponse response, Decision decision)
+            throws IOException, ServletException {
+        HttpSession session = request.getSession(false);
+        Object recorded = session == null ? null : session.getAttribute(SESSION_USER_ATTRIBUTE);
+        String sessionUser = recorded instanceof String ? (String) recorded : null;
+        if (handler != null) {
+            if (!handler.login(request, response, decision, sessionUser)) {
+                return false;
+            }
+        } else if (sessionUser != null && !sessionUser.equals(decision.username())) {
+            // The ALB session now belongs to another user: never run on the old user's session.
+            session.invalidate();
+        }
+        recordSessionUser(request, decision.username());
+        return true;
+    }
+
+    /** Remembers whom the request's session (if any) belongs to, for the next request. */
+    private static void recordSessionUser(HttpServletRequest request, String username) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return;
+        }
+        try {
+            if (!username.equals(session.getAttribute(SESSION_USER_ATTRIBUTE))) {
+                session.setAttribute(SESSION_USER_ATTRIBUTE, username);
+            }
+        } catch (IllegalStateException invalidated) {
+            // invalidated meanwhile: the next request records the new session
+        }
+    }
+
+    private void logout(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        if (handler != null) {
+            handler.logout(request, response);
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        int shards = FilterSettings.MIN_SHARDS;
+        String prefix = settings.sessionCookie + "-";
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                String n = c.getName();
+                if (n.startsWith(prefix)) {
+                    try {
+                        shards = Math.max(shards, Math.min(Integer.parseInt(n.substring(prefix.length())) + 1, 64));
+                    } catch (NumberFormatException ignored) {
+                        // not a shard
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < shards; i++) {
+            expire(response, prefix + i);
+        }
+        for (String name : settings.logoutCookies) {
+            expire(response, name);
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.sendRedirect(settings.logoutUrl);
+    }
+
+    private static void expire(HttpServletResponse response, String name) {
+        Cookie c = new Cookie(name, "");
+        c.setPath("/");
+        c.setMaxAge(0);
+        c.setHttpOnly(true);
+        response.addCookie(c);
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
+            String detail) throws IOException {
+        String reference = Responses.newReference();
+        LOG.log(Level.WARNING, "albauth: refused {0} {1}: {2} ({3}) [ref {4}]",
+                new Object[] {request.getMethod(), status, code, detail, reference});
+        Responses.refuse(request, response, status, code, reference);
+    }
+
+    private boolean fromTrustedProxy(String remote) {
+        for (Cidr c : settings.trustedProxies) {
+            if (c.contains(remote)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The path inside the web application, as the container decoded and normalised it. */
+    static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String info = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** Whether the raw query string names {@code name} (never reads a POST body). */
+    static boolean hasQueryParameter(String query, String name) {
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean hasOwnCredentials(HttpServletRequest request) {
+        String auth = request.getHeader("Authorization");
+        return auth != null
+                && (auth.regionMatches(true, 0, "Basic ", 0, 6) || auth.regionMatches(true, 0, "Bearer ", 0, 7));
+    }
+
+    @Override
+    public void destroy() {
+        if (handler != null) {
+            handler.destroy();
+        }
+        if (albAuth != null) {
+            albAuth.close();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the Rust library (cargo build --release), jni/build/albauth.jar, the demo and the tests,
+# then runs every JUnit 5 test with the console launcher. Prints the JUnit summary and a final
+# "java: N passed, N failed" line; exits non-zero on any failure.
+# Debian packages: openjdk-17-jdk-headless libservlet-api-java libjetty9-java junit5.
+set -euo pipefail
+cd "$(dirname "$0")"
+./build-demo.sh
+rm -rf build/test-classes
+mkdir -p build/test-classes
+javac --release 17 -Xlint:all,-serial,-try -Werror -encoding UTF-8 -d build/test-classes \
+    -cp "$(./classpath.sh test)" $(find src/test/java -name '*.java' | sort)
+
+log=build/junit.log
+set +e
+java -Dorg.eclipse.jetty.util.log.class=org.eclipse.jetty.util.log.JavaUtilLog \
+    -Dalbauth.test.native="$(./classpath.sh target)/release/libalbauth.so" \
+    -Dalbauth.test.jni="$(pwd)" \
+    -Djava.util.logging.config.file=src/test/logging.properties \
+    -jar /usr/share/java/junit-platform-console-standalone.jar \
+    --class-path "$(./classpath.sh test)" --scan-class-path build/test-classes \
+    --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(sed -n 's/.*\[ *\([0-9]*\) tests successful *\].*/\1/p' "$log" | tail -1)
+failed=$(sed -n 's/.*\[ *\([0-9]*\) tests failed *\].*/\1/p' "$log" | tail -1)
+echo "java: ${passed:-0} passed, ${failed:-0} failed"
+exit "$status"

@@ -1,0 +1,327 @@
+//! The Azure path: the username comes from `x-amzn-oidc-accesstoken`, used only when the data
+//! token passes every check AND the access token verifies (RS256) against the IdP's JWKS, served
+//! here by a real HTTP server on 127.0.0.1, with its `iss`, `exp` and tenant checked.
+
+mod common;
+
+use std::time::Duration;
+
+use albauth::Verifier;
+use common::*;
+use serde_json::{json, Value};
+
+/// ALB key 1 at `/{kid}` and `jwks` at `/jwks`.
+fn server(jwks: &str) -> (TestKey, KeyServer) {
+    let k = TestKey::new(1);
+    let s = KeyServer::start(&[&k]);
+    s.route("/jwks", Reply::Body(jwks.to_string()));
+    (k, s)
+}
+
+fn azure(s: &KeyServer, extra: Value) -> Verifier {
+    let mut extra = extra;
+    extra
+        .as_object_mut()
+        .unwrap()
+        .entry("token_cache_size")
+        .or_insert(json!(0));
+    Verifier::from_json(&azure_config(s, extra)).unwrap()
+}
+
+fn rsa1() -> String {
+    fixture("access-token-rsa-1.pem")
+}
+
+fn rsa2() -> String {
+    fixture("access-token-rsa-2.pem")
+}
+
+/// JWKS with both fixture keys.
+fn both_jwks() -> String {
+    let keys: Vec<Value> = ["jwks-1.json", "jwks-2.json"]
+        .iter()
+        .flat_map(|f| {
+            let v: Value = serde_json::from_str(&fixture(f)).unwrap();
+            v["keys"].as_array().unwrap().clone()
+        })
+        .collect();
+    json!({ "keys": keys }).to_string()
+}
+
+fn check_at(v: &Verifier, data: &str, access: &str, now: i64) -> albauth::Outcome {
+    v.verify(azure_headers(data, access), Some(now))
+}
+
+fn code_at(v: &Verifier, data: &str, access: &str, now: i64) -> &'static str {
+    outcome_code(&check_at(v, data, access, now))
+}
+
+fn code(v: &Verifier, data: &str, access: &str) -> &'static str {
+    code_at(v, data, access, NOW)
+}
+
+#[test]
+fn verified_data_and_access_tokens_give_the_upn_as_username() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new().sign(&rsa1());
+    let o = check_at(&v, &data, &access, NOW);
+    let id = o.identity().unwrap_or_else(|| panic!("{o:?}"));
+    assert_eq!(id.username(), "Jane.Doe@example.onmicrosoft.com");
+    assert_eq!(
+        id.sub(),
+        "a1b2c3d4-0000-4000-8000-000000000001",
+        "sub is the data token's"
+    );
+    assert_eq!(id.display_name(), Some("Jane Doe"));
+    assert_eq!(id.issuer(), Some(AZURE_ISSUER));
+    assert_eq!(id.claims().get("tid"), Some(&json!(TENANT)));
+}
+
+#[test]
+fn graph_token_with_nonce_verifies_over_the_hashed_nonce() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new()
+        .header("nonce", "mSQ9Zvq2yW3cn8hV0Nhh0hA4dyOaWb1Qk5MqUEm1uAg")
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &access), "authenticated");
+}
+
+#[test]
+fn graph_token_signed_over_the_raw_nonce_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let t = AccessToken::new().header("nonce", "abc123");
+    let header = Value::Object(t.header.clone()).to_string();
+    let access = t.sign_with_header(&rsa1(), &header, &header);
+    assert_eq!(code(&v, &data, &access), "access_token_invalid");
+}
+
+#[test]
+fn v1_and_v2_issuers_of_the_tenant_are_accepted_by_default() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    for iss in [AZURE_AT_ISSUER, AZURE_ISSUER] {
+        let access = AccessToken::new().claim("iss", iss).sign(&rsa1());
+        assert_eq!(code(&v, &data, &access), "authenticated", "{iss}");
+    }
+}
+
+#[test]
+fn access_token_from_another_issuer_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    for iss in [
+        json!("https://sts.windows.net/00000000-0000-0000-0000-000000000000/"),
+        json!("https://evil.example.com"),
+        Value::Null,
+    ] {
+        let access = AccessToken::new().claim("iss", iss.clone()).sign(&rsa1());
+        assert_eq!(code(&v, &data, &access), "access_token_invalid", "{iss}");
+    }
+}
+
+#[test]
+fn access_token_is_valid_until_exp_plus_skew() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let exp = NOW + 10;
+    let access = AccessToken::new().claim("exp", exp).sign(&rsa1());
+    assert_eq!(code_at(&v, &data, &access, exp + 30), "authenticated");
+    assert_eq!(
+        code_at(&v, &data, &access, exp + 31),
+        "access_token_invalid"
+    );
+    let no_exp = AccessToken::new().claim("exp", Value::Null).sign(&rsa1());
+    assert_eq!(code(&v, &data, &no_exp), "access_token_invalid");
+}
+
+#[test]
+fn access_token_not_yet_valid_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new().claim("nbf", NOW + 31).sign(&rsa1());
+    assert_eq!(code(&v, &data, &access), "access_token_invalid");
+    let access = AccessToken::new().claim("nbf", NOW + 30).sign(&rsa1());
+    assert_eq!(code(&v, &data, &access), "authenticated");
+}
+
+#[test]
+fn access_token_of_another_tenant_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    for tid in [json!("00000000-0000-0000-0000-000000000000"), Value::Null] {
+        let access = AccessToken::new().claim("tid", tid.clone()).sign(&rsa1());
+        assert_eq!(code(&v, &data, &access), "access_token_invalid", "{tid}");
+    }
+}
+
+#[test]
+fn access_token_with_a_bad_signature_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let wrong_key = AccessToken::new().sign(&rsa2());
+    assert_eq!(code(&v, &data, &wrong_key), "access_token_invalid");
+    let good = AccessToken::new().sign(&rsa1());
+    let forged_payload = AccessToken::new()
+        .claim("upn", "admin@example.onmicrosoft.com")
+        .sign(&rsa1());
+    let mut parts: Vec<&str> = good.split('.').collect();
+    parts[1] = forged_payload.split('.').nth(1).unwrap();
+    assert_eq!(code(&v, &data, &parts.join(".")), "access_token_invalid");
+}
+
+#[test]
+fn missing_or_non_jwt_access_token_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    assert_eq!(
+        outcome_code(&v.verify(headers(&data), Some(NOW))),
+        "access_token_invalid"
+    );
+    for opaque in ["ya29.a0AfH6SMBx", "", "a.b.c"] {
+        assert_eq!(
+            code(&v, &data, opaque),
+            "access_token_invalid",
+            "{opaque:?}"
+        );
+    }
+}
+
+#[test]
+fn access_token_with_another_alg_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    for alg in ["none", "HS256", "RS512", "PS256"] {
+        let access = AccessToken::new().header("alg", alg).sign(&rsa1());
+        assert_eq!(code(&v, &data, &access), "access_token_invalid", "{alg}");
+    }
+}
+
+#[test]
+fn data_token_checks_decide_before_the_access_token_is_looked_at() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let access = AccessToken::new().sign(&rsa1());
+    let untrusted = azure_data_token(&k).header("signer", ALB_OTHER).sign(&k);
+    assert_eq!(code(&v, &untrusted, &access), "signer_not_trusted");
+    let expired = azure_data_token(&k).exp(NOW - 3600).sign(&k);
+    assert_eq!(code(&v, &expired, &access), "expired");
+    let wrong_iss = AlbToken::new(&k).sign(&k);
+    assert_eq!(code(&v, &wrong_iss, &access), "issuer_mismatch");
+    assert_eq!(
+        s.requests_for("/jwks"),
+        0,
+        "no JWKS fetch for a rejected data token"
+    );
+}
+
+#[test]
+fn identity_expires_with_the_earlier_of_data_and_access_token() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).exp(NOW + 120).sign(&k);
+    let access = AccessToken::new().claim("exp", NOW + 60).sign(&rsa1());
+    let o = check_at(&v, &data, &access, NOW);
+    assert_eq!(o.identity().unwrap().expires_at(), NOW + 60);
+}
+
+#[test]
+fn jwks_is_fetched_once_for_many_access_tokens() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    for i in 0..4 {
+        let access = AccessToken::new()
+            .claim("oid", format!("o{i}"))
+            .sign(&rsa1());
+        assert_eq!(code(&v, &data, &access), "authenticated");
+    }
+    assert_eq!(s.requests_for("/jwks"), 1);
+}
+
+#[test]
+fn unknown_kid_refreshes_the_jwks_at_most_every_refresh_interval() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({"access_token_refresh_secs": 2}));
+    // Everything signed up front, so that only verification happens between the checks.
+    let data = azure_data_token(&k).sign(&k);
+    let known = AccessToken::new().sign(&rsa1());
+    let rotated = AccessToken::new().header("kid", "at-key-2").sign(&rsa2());
+    let unknown = AccessToken::new().header("kid", "at-key-3").sign(&rsa2());
+    assert_eq!(code(&v, &data, &known), "authenticated");
+    s.route("/jwks", Reply::Body(both_jwks()));
+    assert_eq!(code(&v, &data, &rotated), "access_token_invalid", "refreshed too recently");
+    assert_eq!(s.requests_for("/jwks"), 1);
+    std::thread::sleep(Duration::from_millis(2100));
+    assert_eq!(code(&v, &data, &rotated), "authenticated", "refreshed after the interval");
+    assert_eq!(s.requests_for("/jwks"), 2);
+    assert_eq!(code(&v, &data, &unknown), "access_token_invalid");
+    assert_eq!(s.requests_for("/jwks"), 2, "no refresh within the interval");
+    assert_eq!(code(&v, &data, &known), "authenticated");
+}
+
+#[test]
+fn jwks_unavailable_or_without_rsa_keys_is_access_token_invalid() {
+    let k = TestKey::new(1);
+    let access = AccessToken::new().sign(&rsa1());
+    for reply in [
+        Reply::Status(500),
+        Reply::Body("not json".into()),
+        Reply::Body(json!({"keys": [{"kty": "EC", "kid": "at-key-1", "crv": "P-256", "x": "AA", "y": "AA"}]}).to_string()),
+    ] {
+        let s = KeyServer::start(&[&k]);
+        s.route("/jwks", reply);
+        let v = azure(&s, json!({}));
+        assert_eq!(code(&v, &azure_data_token(&k).sign(&k), &access), "access_token_invalid");
+    }
+}
+
+#[test]
+fn explicit_tenant_issuer_and_username_claim_are_honoured() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(
+        &s,
+        json!({
+            "access_token_issuer": "https://idp.example.com/",
+            "tenant_id": "tenant-b",
+            "username_claim": "unique_name",
+            "username_transforms": ["strip_domain", "lowercase"],
+        }),
+    );
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new()
+        .claim("iss", "https://idp.example.com/")
+        .claim("tid", "tenant-b")
+        .claim("unique_name", "CORP\\JDoe")
+        .sign(&rsa1());
+    let o = check_at(&v, &data, &access, NOW);
+    assert_eq!(o.identity().map(|i| i.username()), Some("jdoe"));
+    let default_tenant = AccessToken::new()
+        .claim("iss", "https://idp.example.com/")
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &default_tenant), "access_token_invalid");
+}
+
+#[test]
+fn access_token_header_is_ignored_when_claims_come_from_the_data_token() {
+    let k = TestKey::new(1);
+    let v = Verifier::from_json(&config(None, &[&k], json!({}))).unwrap();
+    let data = AlbToken::new(&k).sign(&k);
+    assert_eq!(
+        outcome_code(&v.verify(azure_headers(&data, "opaque-ya29"), Some(NOW))),
+        "authenticated"
+    );
+}
