@@ -38,8 +38,10 @@ pub(crate) struct AccessVerifier {
     tenant: Option<String>,
     skew: i64,
     refresh_every: Duration,
+    retry_after_failure: Duration,
     keys: RwLock<HashMap<String, Arc<DecodingKey>>>,
-    last_refresh: Mutex<Option<Instant>>,
+    /// When the JWKS was last fetched, and whether that fetch succeeded.
+    last_refresh: Mutex<Option<(Instant, bool)>>,
     fetcher: Arc<dyn Fetcher>,
 }
 
@@ -54,6 +56,7 @@ impl AccessVerifier {
             tenant: config.tenant_id.clone(),
             skew: config.clock_skew_secs as i64,
             refresh_every: Duration::from_secs(config.access_token_refresh_secs),
+            retry_after_failure: Duration::from_secs(config.key_fetch_backoff_secs),
             keys: RwLock::new(HashMap::new()),
             last_refresh: Mutex::new(None),
             fetcher,
@@ -154,19 +157,32 @@ impl AccessVerifier {
             if let Some(k) = self.keys.read().get(kid) {
                 return Ok(k.clone());
             }
-            if last.is_some_and(|t| t.elapsed() < self.refresh_every) {
-                counters.bump(Counter::KeyFetchSuppressed);
-                return Err(invalid(
-                    "access token kid is not in the JWKS (refreshed recently; not fetching again yet)",
-                ));
+            // After a success, an unknown kid waits `access_token_refresh_secs`; after a
+            // failure, only `key_fetch_backoff_secs`, so one failed fetch does not lock
+            // everybody out for the whole refresh interval.
+            match *last {
+                Some((t, true)) if t.elapsed() < self.refresh_every => {
+                    counters.bump(Counter::KeyFetchSuppressed);
+                    return Err(invalid(
+                        "access token kid is not in the JWKS (refreshed recently; not fetching again yet)",
+                    ));
+                }
+                Some((t, false)) if t.elapsed() < self.retry_after_failure => {
+                    counters.bump(Counter::KeyFetchSuppressed);
+                    return Err(invalid(
+                        "an earlier JWKS fetch failed; backing off before trying again",
+                    ));
+                }
+                _ => {}
             }
-            *last = Some(Instant::now());
             counters.bump(Counter::KeyFetch);
-            let body = self.fetcher.get(&self.jwks_url).map_err(|why| {
-                counters.bump(Counter::KeyFetchFailure);
-                invalid(format!("JWKS fetch failed: {why}"))
-            })?;
-            let keys = parse_jwks(&body).map_err(|why| {
+            let fetched = self
+                .fetcher
+                .get(&self.jwks_url)
+                .map_err(|why| format!("JWKS fetch failed: {why}"))
+                .and_then(|body| parse_jwks(&body));
+            *last = Some((Instant::now(), fetched.is_ok()));
+            let keys = fetched.map_err(|why| {
                 counters.bump(Counter::KeyFetchFailure);
                 invalid(why)
             })?;

@@ -158,7 +158,7 @@ pub struct Config {
     /// `access_token_jwks_url`: JWKS for the access token (default for `azure`: the tenant's).
     pub access_token_jwks_url: Option<String>,
     /// `access_token_issuer`: accepted access-token `iss` (default for `azure`: the tenant's
-    /// v1 and v2 issuers).
+    /// v1 and v2 issuers); `None` = explicitly not checked (`null`).
     pub access_token_issuer: Option<Vec<String>>,
     /// `tenant_id`: Entra tenant; the access token's `tid` must equal it (default for
     /// `azure`: taken from `issuer`).
@@ -411,8 +411,10 @@ impl Config {
         if let Some(u) = &access_token_jwks_url {
             check_url_template(u, "access_token_jwks_url", false)?;
         }
+        // `null` here is the explicit opt-out (warned); absent means "the template's default".
+        let access_token_issuer_given = f.obj.contains_key("access_token_issuer");
         let mut access_token_issuer: Option<Vec<String>> =
-            match f.obj.contains_key("access_token_issuer") {
+            match access_token_issuer_given {
                 true => f.nullable_list("access_token_issuer")?,
                 false => None,
             };
@@ -450,7 +452,7 @@ impl Config {
                 if access_token_jwks_url.is_none() {
                     access_token_jwks_url = Some(templates::azure_jwks_url(tid));
                 }
-                if access_token_issuer.is_none() {
+                if !access_token_issuer_given {
                     access_token_issuer = Some(templates::azure_access_token_issuers(tid));
                 }
             }
@@ -459,9 +461,9 @@ impl Config {
                     "`access_token_jwks_url`: required when `token_header` is x-amzn-oidc-accesstoken",
                 ));
             }
-            if access_token_issuer.is_none() {
+            if access_token_issuer.is_none() && !access_token_issuer_given {
                 return Err(Error::config(
-                    "`access_token_issuer`: required when `token_header` is x-amzn-oidc-accesstoken",
+                    "`access_token_issuer`: required when `token_header` is x-amzn-oidc-accesstoken (null to explicitly skip the check)",
                 ));
             }
         }

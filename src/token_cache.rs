@@ -1,19 +1,14 @@
 //! The verified-token cache: exact token bytes to the identity they verified as.
 //!
 //! Only tokens that passed every check get in, so an attacker cannot fill it; entries live
-//! until their token expires (plus clock skew). Sharded so that request threads rarely meet on
-//! one lock; keyed by a seeded 64-bit hash, and a hit also compares the bytes, so a collision
-//! is only ever a miss.
+//! until their token expires (plus clock skew). Reads are lock-free (papaya): a hit writes no
+//! memory shared with other request threads, so hits scale with cores. Keyed by a seeded 64-bit
+//! hash; a hit also compares the bytes, so a collision is only ever a miss.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
-use parking_lot::Mutex;
-
 use crate::identity::Identity;
-
-const SHARDS: usize = 16;
 
 struct Entry {
     data: Box<str>,
@@ -24,8 +19,8 @@ struct Entry {
 
 /// A bounded map from token bytes to identity.
 pub(crate) struct TokenCache {
-    shards: Box<[Mutex<HashMap<u64, Entry, NoHash>>]>,
-    per_shard: usize,
+    map: papaya::HashMap<u64, Entry, NoHash>,
+    capacity: usize,
     seed: foldhash::fast::RandomState,
 }
 
@@ -43,8 +38,11 @@ impl Hasher for NoHasher {
     fn finish(&self) -> u64 {
         self.0
     }
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 keys")
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; fold anything else in rather than panic.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
     }
     fn write_u64(&mut self, v: u64) {
         self.0 = v;
@@ -57,12 +55,12 @@ impl TokenCache {
         if capacity == 0 {
             return None;
         }
-        let per_shard = capacity.div_ceil(SHARDS);
         Some(TokenCache {
-            shards: (0..SHARDS)
-                .map(|_| Mutex::new(HashMap::with_hasher(NoHash)))
-                .collect(),
-            per_shard,
+            map: papaya::HashMap::builder()
+                .hasher(NoHash)
+                .capacity(capacity.min(1 << 16))
+                .build(),
+            capacity,
             seed: foldhash::fast::RandomState::default(),
         })
     }
@@ -80,13 +78,14 @@ impl TokenCache {
     /// The identity for exactly these tokens, if cached and still valid at `now`.
     pub(crate) fn get(&self, data: &str, access: Option<&str>, now: i64) -> Option<Arc<Identity>> {
         let h = self.hash(data, access);
-        let shard = self.shards[(h as usize) % SHARDS].lock();
-        let e = shard.get(&h)?;
+        let map = self.map.pin();
+        let e = map.get(&h)?;
         (now <= e.valid_until && *e.data == *data && e.access.as_deref() == access)
             .then(|| e.identity.clone())
     }
 
-    /// Remembers a verified identity until `valid_until`.
+    /// Remembers a verified identity until `valid_until`. When full, expired entries go
+    /// first, then arbitrary ones: the bound holds whatever the traffic.
     pub(crate) fn insert(
         &self,
         data: &str,
@@ -96,16 +95,16 @@ impl TokenCache {
         now: i64,
     ) {
         let h = self.hash(data, access);
-        let mut shard = self.shards[(h as usize) % SHARDS].lock();
-        if shard.len() >= self.per_shard && !shard.contains_key(&h) {
-            shard.retain(|_, e| e.valid_until >= now);
-            if shard.len() >= self.per_shard {
-                if let Some(k) = shard.keys().next().copied() {
-                    shard.remove(&k);
-                }
+        let map = self.map.pin();
+        if map.len() >= self.capacity && !map.contains_key(&h) {
+            map.retain(|_, e| e.valid_until >= now);
+            let excess = (map.len() + 1).saturating_sub(self.capacity);
+            let victims: Vec<u64> = map.keys().take(excess).copied().collect();
+            for k in victims {
+                map.remove(&k);
             }
         }
-        shard.insert(
+        map.insert(
             h,
             Entry {
                 data: data.into(),
@@ -118,6 +117,6 @@ impl TokenCache {
 
     /// Entries held (for tests and metrics).
     pub(crate) fn len(&self) -> usize {
-        self.shards.iter().map(|s| s.lock().len()).sum()
+        self.map.len()
     }
 }

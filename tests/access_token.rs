@@ -263,10 +263,18 @@ fn unknown_kid_refreshes_the_jwks_at_most_every_refresh_interval() {
     let unknown = AccessToken::new().header("kid", "at-key-3").sign(&rsa2());
     assert_eq!(code(&v, &data, &known), "authenticated");
     s.route("/jwks", Reply::Body(both_jwks()));
-    assert_eq!(code(&v, &data, &rotated), "access_token_invalid", "refreshed too recently");
+    assert_eq!(
+        code(&v, &data, &rotated),
+        "access_token_invalid",
+        "refreshed too recently"
+    );
     assert_eq!(s.requests_for("/jwks"), 1);
     std::thread::sleep(Duration::from_millis(2100));
-    assert_eq!(code(&v, &data, &rotated), "authenticated", "refreshed after the interval");
+    assert_eq!(
+        code(&v, &data, &rotated),
+        "authenticated",
+        "refreshed after the interval"
+    );
     assert_eq!(s.requests_for("/jwks"), 2);
     assert_eq!(code(&v, &data, &unknown), "access_token_invalid");
     assert_eq!(s.requests_for("/jwks"), 2, "no refresh within the interval");
@@ -324,4 +332,39 @@ fn access_token_header_is_ignored_when_claims_come_from_the_data_token() {
         outcome_code(&v.verify(azure_headers(&data, "opaque-ya29"), Some(NOW))),
         "authenticated"
     );
+}
+
+#[test]
+fn access_token_issuer_null_is_an_explicit_opt_out_with_a_warning() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({"access_token_issuer": null}));
+    assert!(v
+        .config()
+        .warnings()
+        .iter()
+        .any(|w| w.contains("access-token issuer check disabled")));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new()
+        .claim("iss", "https://elsewhere.example/")
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &access), "authenticated");
+}
+
+#[test]
+fn failed_jwks_fetch_is_retried_after_the_backoff_not_the_refresh_interval() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    s.route("/jwks", Reply::Status(503));
+    let v = azure(
+        &s,
+        json!({"access_token_refresh_secs": 3600, "key_fetch_backoff_secs": 1}),
+    );
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new().sign(&rsa1());
+    assert_eq!(code(&v, &data, &access), "access_token_invalid");
+    assert_eq!(code(&v, &data, &access), "access_token_invalid");
+    assert_eq!(s.requests_for("/jwks"), 1, "backing off after the failure");
+    s.route("/jwks", Reply::Body(fixture("jwks-1.json")));
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(code(&v, &data, &access), "authenticated");
+    assert_eq!(s.requests_for("/jwks"), 2);
 }
