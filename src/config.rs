@@ -413,11 +413,10 @@ impl Config {
         }
         // `null` here is the explicit opt-out (warned); absent means "the template's default".
         let access_token_issuer_given = f.obj.contains_key("access_token_issuer");
-        let mut access_token_issuer: Option<Vec<String>> =
-            match access_token_issuer_given {
-                true => f.nullable_list("access_token_issuer")?,
-                false => None,
-            };
+        let mut access_token_issuer: Option<Vec<String>> = match access_token_issuer_given {
+            true => f.nullable_list("access_token_issuer")?,
+            false => None,
+        };
         let mut tenant_id: Option<String> = f.opt("tenant_id", "a tenant id")?;
         let access_token_refresh_secs = bounded(
             "access_token_refresh_secs",

@@ -177,8 +177,7 @@ impl KeyStore {
     fn cached_key(&self, slot: &Slot) -> Option<Arc<Es256Key>> {
         let ready = self.ready.read();
         let c = ready.get(slot)?;
-        c.last_used
-            .store(self.clock.fetch_add(1, Relaxed), Relaxed);
+        c.last_used.store(self.clock.fetch_add(1, Relaxed), Relaxed);
         Some(c.key.clone())
     }
 

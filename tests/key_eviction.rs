@@ -33,5 +33,9 @@ fn full_key_cache_evicts_the_least_recently_used_key() {
     assert!(matches!(verify(&v, &a), Outcome::Authenticated(_)));
     assert_eq!(server.requests_for(&path(&a)), 1, "a stayed cached");
     assert!(matches!(verify(&v, &b), Outcome::Authenticated(_)));
-    assert_eq!(server.requests_for(&path(&b)), 2, "b was evicted and fetched again");
+    assert_eq!(
+        server.requests_for(&path(&b)),
+        2,
+        "b was evicted and fetched again"
+    );
 }
