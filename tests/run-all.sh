@@ -6,6 +6,8 @@
 #   bash tests/run-all.sh            # FUZZ_SECONDS=20 per target by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
+log=$(mktemp)
+exec > >(tee "$log") 2>&1
 bash .ci/install.sh
 
 step() { printf '\n==== %s\n' "$*"; }
@@ -26,3 +28,7 @@ step "Miri subset"
 bash tests/miri.sh
 
 step "all suites passed"
+# One closing line over the Rust (cargo test) and Java (JUnit) counts.
+awk '/^test result:/ {p += $4; f += $6} /^java: / {p += $2; f += $4}
+     END {printf "all: %d passed, %d failed\n", p, f}' "$log"
+rm -f "$log"
