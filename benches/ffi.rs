@@ -27,15 +27,7 @@ const HIT_PASSES: usize = 200;
 const MISS_PASSES: usize = 1;
 
 fn tokens(key: &TestKey) -> Vec<String> {
-    (0..TOKENS)
-        .map(|i| {
-            AlbToken::new(key)
-                .claim("sub", format!("a1b2c3d4-0000-4000-8000-{i:012}"))
-                .claim("email", format!("user{i}@example.com"))
-                .claim("name", format!("User Number {i}"))
-                .sign(key)
-        })
-        .collect()
+    distinct_user_tokens(key, TOKENS)
 }
 
 fn config_json(key: &TestKey, token_cache_size: usize) -> String {

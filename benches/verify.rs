@@ -22,19 +22,8 @@ use serde_json::json;
 
 const TOKENS: usize = 1000;
 
-/// 1000 distinct ALB-style tokens (one user each), signed by key 1.
 fn tokens(key: &TestKey) -> Vec<String> {
-    (0..TOKENS)
-        .map(|i| {
-            AlbToken::new(key)
-                .claim("sub", format!("a1b2c3d4-0000-4000-8000-{i:012}"))
-                .claim("email", format!("user{i}@example.com"))
-                .claim("username", format!("a1b2c3d4-0000-4000-8000-{i:012}"))
-                .claim("name", format!("User Number {i}"))
-                .exp(NOW + 120)
-                .sign(key)
-        })
-        .collect()
+    distinct_user_tokens(key, TOKENS)
 }
 
 fn verifier(key: &TestKey, token_cache_size: usize) -> Verifier {

@@ -457,7 +457,8 @@ impl Verifier {
             groups: claims::groups(&mapped, cfg.groups_claim.as_deref()),
             sub,
             issuer: iss.map(str::to_string),
-            claims_json: Value::Object(mapped.clone()).to_string(),
+            // Serialised from the map itself: no copy of the claims on the per-request path.
+            claims_json: serde_json::to_string(&mapped).unwrap_or_default(),
             claims: mapped,
             expires_at,
         })

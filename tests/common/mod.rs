@@ -589,3 +589,17 @@ pub fn garbage_token(i: u64) -> String {
         _ => B64_NOPAD.encode(noise.bytes(2000 + (i % 1000) as usize)),
     }
 }
+
+/// `n` distinct ALB-style tokens, one user each, signed by `key`: the benchmarks' workload.
+pub fn distinct_user_tokens(key: &TestKey, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            AlbToken::new(key)
+                .claim("sub", format!("a1b2c3d4-0000-4000-8000-{i:012}"))
+                .claim("email", format!("user{i}@example.com"))
+                .claim("username", format!("a1b2c3d4-0000-4000-8000-{i:012}"))
+                .claim("name", format!("User Number {i}"))
+                .sign(key)
+        })
+        .collect()
+}
