@@ -10,9 +10,10 @@
 //! pastes into a support ticket (it never prints a token or a claim value).
 
 use std::io::{BufRead, Write};
+
 use std::process::ExitCode;
 
-use albauth::{Explanation, Outcome, Verifier};
+use albauth::{Outcome, Verifier};
 use serde_json::{json, Value};
 
 const USAGE: &str = "usage: albauth-check --config FILE [--now UNIX_SECONDS] [--header 'Name: value']... [--batch FILE] [--explain]";
@@ -98,22 +99,10 @@ fn exit_code(o: &Outcome) -> u8 {
     }
 }
 
-fn print_explanation(e: &Explanation, outcome: &Outcome) {
-    let mut err = std::io::stderr().lock();
-    for w in &e.warnings {
-        let _ = writeln!(err, "WARNING  {w}");
-    }
-    for s in &e.steps {
-        let mark = if s.passed { "pass" } else { "FAIL" };
-        let _ = writeln!(err, "{mark:<8} {:<16} {}", s.check, s.detail);
-    }
-    let _ = writeln!(err, "outcome  {}", outcome.name());
-}
-
 fn verify(v: &Verifier, headers: &[(String, String)], now: Option<i64>, explain: bool) -> Outcome {
     if explain {
         let (o, e) = v.verify_explained(headers.iter().map(|(n, v)| (n, v)), now);
-        print_explanation(&e, &o);
+        eprintln!("{}", e.render());
         o
     } else {
         v.verify(headers.iter().map(|(n, v)| (n, v)), now)

@@ -112,6 +112,11 @@ typedef enum albauth_status {
    */
   ALBAUTH_CONFIG_INVALID = 113,
   /**
+   * "username_not_allowed": the username is refused by policy (e-mail not verified, domain
+   * not in allowed_domains, or a look-alike non-ASCII character).
+   */
+  ALBAUTH_USERNAME_NOT_ALLOWED = 114,
+  /**
    * "null_argument": a pointer argument that must not be NULL was NULL.
    */
   ALBAUTH_NULL_ARGUMENT = 200,

@@ -41,11 +41,14 @@ pub enum ErrorKind {
     AccessTokenInvalid,
     /// The configuration is invalid (the detail names the field).
     ConfigInvalid,
+    /// The username is refused by policy: the IdP says the e-mail is not verified, its domain
+    /// is not in `allowed_domains`, or it holds a non-ASCII character that lowercases to ASCII.
+    UsernameNotAllowed,
 }
 
 impl ErrorKind {
     /// Every kind, in the order of the stable C status values.
-    pub const ALL: [ErrorKind; 14] = [
+    pub const ALL: [ErrorKind; 15] = [
         ErrorKind::MalformedToken,
         ErrorKind::UnsupportedAlgorithm,
         ErrorKind::InvalidKeyId,
@@ -60,6 +63,7 @@ impl ErrorKind {
         ErrorKind::IdentityMismatch,
         ErrorKind::AccessTokenInvalid,
         ErrorKind::ConfigInvalid,
+        ErrorKind::UsernameNotAllowed,
     ];
 
     /// The stable snake_case code, e.g. `"signer_not_trusted"`.
@@ -79,6 +83,7 @@ impl ErrorKind {
             ErrorKind::IdentityMismatch => "identity_mismatch",
             ErrorKind::AccessTokenInvalid => "access_token_invalid",
             ErrorKind::ConfigInvalid => "config_invalid",
+            ErrorKind::UsernameNotAllowed => "username_not_allowed",
         }
     }
 

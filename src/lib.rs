@@ -11,30 +11,27 @@ compile_error!("features `aws-lc` and `rust-crypto` are exclusive: use --no-defa
 #[cfg(not(any(feature = "aws-lc", feature = "rust-crypto")))]
 compile_error!("enable one signature backend: `aws-lc` (default) or `rust-crypto`");
 
-mod access;
-mod backend;
-pub mod claims;
+// Grouped by stage: `config` (reader, ARNs, URL rules, templates) feeds `keys` (ALB keys,
+// JWKS, signature backends) and `verify` (headers, token, checks, claims, identity, explain,
+// token cache); `ffi` and `java` are the bridges. Later stages (`net`, `provision`,
+// `directory`, `sync`) sit beside them.
+mod bridge;
 pub mod config;
 mod error;
-mod explain;
 pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
-mod identity;
 mod java;
 pub mod keys;
 mod stats;
-pub mod templates;
-pub mod token;
-mod token_cache;
-mod verifier;
+pub mod verify;
 
+pub use config::templates;
 pub use config::Config;
 pub use error::{Error, ErrorKind, Result};
-pub use explain::{Explanation, Step};
-pub use identity::{Identity, Outcome};
 pub use stats::Stats;
-pub use verifier::Verifier;
+pub use verify::{claims, token};
+pub use verify::{Explanation, Identity, Outcome, Step, Verifier};
 
 /// The largest `x-amzn-oidc-*` header value accepted (16 KiB), checked before any decoding.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;

@@ -818,6 +818,7 @@ fn error_codes_are_the_stable_snake_case_contract() {
             "identity_mismatch",
             "access_token_invalid",
             "config_invalid",
+            "username_not_allowed",
         ]
     );
     for k in ErrorKind::ALL {

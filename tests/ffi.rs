@@ -218,6 +218,7 @@ mod abi {
                 (111, "identity_mismatch"),
                 (112, "access_token_invalid"),
                 (113, "config_invalid"),
+                (114, "username_not_allowed"),
                 (200, "null_argument"),
                 (201, "invalid_argument"),
                 (202, "panic"),
@@ -227,7 +228,7 @@ mod abi {
 
     #[test]
     fn status_name_of_a_value_outside_the_enum_is_unknown() {
-        for raw in [2, 99, 114, 199, 203, 1000, u32::MAX] {
+        for raw in [2, 99, 115, 199, 203, 1000, u32::MAX] {
             // SAFETY: static NUL-terminated string.
             let name = unsafe { CStr::from_ptr(albauth_status_name(RawStatus(raw))) };
             assert_eq!(name.to_str().unwrap(), "unknown", "{raw}");
@@ -715,12 +716,15 @@ mod abi {
         assert_eq!(s, ALBAUTH_SIGNER_NOT_TRUSTED);
         // SAFETY: albauth NUL-terminated the buffer.
         let report = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap();
-        assert!(report.contains("pass alg: ES256"), "{report}");
         assert!(
-            report.contains("FAIL signer: signer is not one of trusted_albs"),
+            report.contains("pass     alg              ES256"),
             "{report}"
         );
-        assert!(report.ends_with("result: rejected"), "{report}");
+        assert!(
+            report.contains("FAIL     signer           signer is not one of trusted_albs"),
+            "{report}"
+        );
+        assert!(report.ends_with("outcome  rejected"), "{report}");
         assert!(!report.contains(&token), "the report never holds the token");
     }
 
@@ -1082,12 +1086,15 @@ mod verification {
             "username",
         ] {
             assert!(
-                report.contains(&format!("pass {check}: ")),
+                report.contains(&format!("pass     {check:<16} ")),
                 "{check} in {report}"
             );
         }
-        assert!(report.contains("warn client check disabled"), "{report}");
-        assert!(report.ends_with("result: authenticated"));
+        assert!(
+            report.contains("WARNING  client check disabled"),
+            "{report}"
+        );
+        assert!(report.ends_with("outcome  authenticated"));
         assert!(!report.contains("Jane"), "no personal data in the report");
     }
 

@@ -8,7 +8,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::status::albauth_status::{self, *};
 use super::types::{albauth_error, albauth_str};
+use crate::bridge::status_of;
 use crate::error::Error;
+use crate::verify::Outcome;
 
 /// Why a fallible call did not succeed.
 pub(crate) enum Failure {
@@ -23,6 +25,14 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
+    /// An outcome as a call's result: a rejection fails with its code, the rest succeed.
+    pub(crate) fn from_outcome(outcome: Outcome) -> Result<albauth_status, Failure> {
+        match outcome {
+            Outcome::Rejected(e) => Err(Failure::Rejected(e)),
+            other => Ok(status_of(&other)),
+        }
+    }
+
     fn status(&self) -> albauth_status {
         match self {
             Failure::Null(_) => ALBAUTH_NULL_ARGUMENT,
@@ -134,15 +144,6 @@ impl fmt::Write for Message {
         self.len += part.len();
         Ok(())
     }
-}
-
-/// A pointer argument as a reference; `Failure::Null` names it when it is NULL.
-///
-/// # Safety
-/// `p` must be NULL or valid for reads as a `T` for `'a`.
-pub(crate) unsafe fn arg<'a, T>(p: *const T, name: &'static str) -> Result<&'a T, Failure> {
-    // SAFETY: the caller vouches that a non-NULL `p` is valid for 'a; NULL becomes None.
-    unsafe { p.as_ref() }.ok_or(Failure::Null(name.into()))
 }
 
 /// The bytes of an input string; `{NULL, 0}` is the empty string.

@@ -4,11 +4,10 @@
 //! costs a reference count, not an allocation, and it stays valid after its verifier is
 //! freed or its token leaves the cache.
 
-use std::sync::Arc;
-
 use super::boundary::guard;
 use super::types::albauth_str;
-use crate::identity::Identity;
+use crate::bridge::{borrow, release, ArcHandle};
+use crate::verify::Identity;
 
 /// A verified user, returned by albauth_verify(). Opaque and immutable: any number of
 /// threads may read one at once. The caller owns it and releases it with
@@ -16,6 +15,10 @@ use crate::identity::Identity;
 /// It does not depend on its verifier, which may be freed first.
 pub struct albauth_identity {
     _private: [u8; 0],
+}
+
+impl ArcHandle for albauth_identity {
+    type Target = Identity;
 }
 
 /// # Safety
@@ -29,9 +32,9 @@ where
     R: Copy,
 {
     guard(fallback, || {
-        // SAFETY: a non-NULL `id` is an `Arc<Identity>` from Arc::into_raw that the caller
-        // keeps alive (not freed) for as long as it uses what is read from it.
-        match unsafe { id.cast::<Identity>().as_ref() } {
+        // SAFETY: a non-NULL `id` came from albauth_verify and the caller keeps it alive (not
+        // freed) for as long as it uses what is read from it.
+        match unsafe { borrow(id) } {
             Some(identity) => f(identity),
             None => fallback,
         }
@@ -152,11 +155,6 @@ pub unsafe extern "C" fn albauth_identity_expires_at(id: *const albauth_identity
 /// being read by another thread.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn albauth_identity_free(id: *mut albauth_identity) {
-    guard((), || {
-        if !id.is_null() {
-            // SAFETY: `id` came from Arc::into_raw in albauth_verify and is released once
-            // (contract); this gives back that one reference.
-            drop(unsafe { Arc::from_raw(id.cast_const().cast::<Identity>()) });
-        }
-    })
+    // SAFETY: `id` is NULL or came from albauth_verify, and is released once (contract).
+    guard((), || unsafe { release(id.cast_const()) })
 }

@@ -55,6 +55,9 @@ pub enum albauth_status {
     ALBAUTH_ACCESS_TOKEN_INVALID = 112,
     /// "config_invalid": the configuration is invalid; the message names the field.
     ALBAUTH_CONFIG_INVALID = 113,
+    /// "username_not_allowed": the username is refused by policy (e-mail not verified, domain
+    /// not in allowed_domains, or a look-alike non-ASCII character).
+    ALBAUTH_USERNAME_NOT_ALLOWED = 114,
     /// "null_argument": a pointer argument that must not be NULL was NULL.
     ALBAUTH_NULL_ARGUMENT = 200,
     /// "invalid_argument": an argument is out of range, or a string is not valid UTF-8.
@@ -83,7 +86,7 @@ impl albauth_status {
     /// Every status, in numeric order.
     ///
     /// cbindgen:ignore
-    pub const ALL: [albauth_status; 19] = [
+    pub const ALL: [albauth_status; 20] = [
         ALBAUTH_OK,
         ALBAUTH_ANONYMOUS,
         ALBAUTH_MALFORMED_TOKEN,
@@ -100,6 +103,7 @@ impl albauth_status {
         ALBAUTH_IDENTITY_MISMATCH,
         ALBAUTH_ACCESS_TOKEN_INVALID,
         ALBAUTH_CONFIG_INVALID,
+        ALBAUTH_USERNAME_NOT_ALLOWED,
         ALBAUTH_NULL_ARGUMENT,
         ALBAUTH_INVALID_ARGUMENT,
         ALBAUTH_PANIC,
@@ -123,6 +127,7 @@ impl albauth_status {
             ErrorKind::IdentityMismatch => ALBAUTH_IDENTITY_MISMATCH,
             ErrorKind::AccessTokenInvalid => ALBAUTH_ACCESS_TOKEN_INVALID,
             ErrorKind::ConfigInvalid => ALBAUTH_CONFIG_INVALID,
+            ErrorKind::UsernameNotAllowed => ALBAUTH_USERNAME_NOT_ALLOWED,
         }
     }
 
@@ -150,6 +155,7 @@ impl albauth_status {
             ALBAUTH_IDENTITY_MISMATCH => c"identity_mismatch",
             ALBAUTH_ACCESS_TOKEN_INVALID => c"access_token_invalid",
             ALBAUTH_CONFIG_INVALID => c"config_invalid",
+            ALBAUTH_USERNAME_NOT_ALLOWED => c"username_not_allowed",
             ALBAUTH_NULL_ARGUMENT => c"null_argument",
             ALBAUTH_INVALID_ARGUMENT => c"invalid_argument",
             ALBAUTH_PANIC => c"panic",

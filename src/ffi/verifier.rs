@@ -1,15 +1,15 @@
 //! The verifier handle: build, verify, warm, count, free.
 
 use std::ffi::c_char;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::boundary::{arg, fallible, guard, str_arg, Failure};
+use super::boundary::{fallible, guard, str_arg, Failure};
 use super::headers::Headers;
 use super::identity::albauth_identity;
 use super::status::{albauth_status, albauth_status::*, RawStatus};
 use super::types::{albauth_error, albauth_header, albauth_stats, albauth_str};
-use crate::identity::Outcome;
+use crate::bridge::{borrow, clock, release, ArcHandle};
+use crate::verify::Outcome;
 use crate::Verifier;
 
 /// Most headers one albauth_verify() call accepts; more is ALBAUTH_INVALID_ARGUMENT.
@@ -23,15 +23,28 @@ const MAX_KIDS: usize = 1024;
 /// Thread-safe: share one across all request threads (verification takes no global lock).
 /// Immutable: to change the configuration, build a new one (see albauth_verifier_new()).
 pub struct albauth_verifier {
-    verifier: Verifier,
+    _private: [u8; 0],
+}
+
+impl ArcHandle for albauth_verifier {
+    type Target = Verifier;
 }
 
 impl albauth_verifier {
     /// Hands a Rust-built [`Verifier`] (for example one with a custom key fetcher) to C
     /// code. The caller owns the result and frees it with `albauth_verifier_free`.
     pub fn into_raw(verifier: Verifier) -> *mut albauth_verifier {
-        Box::into_raw(Box::new(albauth_verifier { verifier }))
+        <albauth_verifier as ArcHandle>::into_raw(Arc::new(verifier)).cast_mut()
     }
+}
+
+/// A verifier argument; `Failure::Null` when NULL.
+///
+/// # Safety
+/// `v` must be NULL or a live verifier for `'a`.
+unsafe fn verifier<'a>(v: *const albauth_verifier) -> Result<&'a Verifier, Failure> {
+    // SAFETY: forwarded contract.
+    unsafe { borrow(v) }.ok_or(Failure::Null("v".into()))
 }
 
 /// Builds a verifier from a JSON configuration (the fields are those of albauth's
@@ -84,12 +97,8 @@ pub unsafe extern "C" fn albauth_verifier_new(
 /// `v` must be NULL or a verifier from albauth_verifier_new() not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn albauth_verifier_free(v: *mut albauth_verifier) {
-    guard((), || {
-        if !v.is_null() {
-            // SAFETY: `v` came from Box::into_raw and is freed only once (contract).
-            drop(unsafe { Box::from_raw(v) });
-        }
-    })
+    // SAFETY: `v` is NULL or a verifier from albauth_verifier_new(), freed once (contract).
+    guard((), || unsafe { release(v.cast_const()) })
 }
 
 /// Verifies one request's identity headers and resolves the user.
@@ -130,23 +139,19 @@ pub unsafe extern "C" fn albauth_verify(
     }
     let body = || {
         // SAFETY: `v` is NULL or a live verifier (contract).
-        let v = unsafe { arg(v, "v") }?;
+        let v = unsafe { verifier(v) }?;
         if out.is_null() {
             return Err(Failure::Null("out".into()));
         }
         // SAFETY: `headers` and its strings are readable during the call (contract).
         let headers = unsafe { Headers::from_raw(headers, n_headers) }?;
-        let now = (now_unix != 0).then_some(now_unix);
-        match v.verifier.verify(headers.iter(), now) {
-            Outcome::Authenticated(id) => {
-                let id = Arc::into_raw(id).cast_mut().cast::<albauth_identity>();
-                // SAFETY: `out` is non-NULL and writable (contract).
-                unsafe { out.write(id) };
-                Ok(ALBAUTH_OK)
-            }
-            Outcome::Anonymous => Ok(ALBAUTH_ANONYMOUS),
-            Outcome::Rejected(e) => Err(Failure::Rejected(e)),
+        let outcome = v.verify(headers.iter(), clock(now_unix));
+        if let Outcome::Authenticated(id) = &outcome {
+            let id = <albauth_identity as ArcHandle>::into_raw(id.clone()).cast_mut();
+            // SAFETY: `out` is non-NULL and writable (contract).
+            unsafe { out.write(id) };
         }
+        Failure::from_outcome(outcome)
     };
     // SAFETY: `err` is NULL or writable (contract).
     unsafe { fallible(err, body) }
@@ -187,20 +192,11 @@ pub unsafe extern "C" fn albauth_verify_explained(
             unsafe { buf.write(0) };
         }
         // SAFETY: `v` is NULL or a live verifier (contract).
-        let v = unsafe { arg(v, "v") }?;
+        let v = unsafe { verifier(v) }?;
         // SAFETY: `headers` and its strings are readable during the call (contract).
         let headers = unsafe { Headers::from_raw(headers, n_headers) }?;
-        let now = (now_unix != 0).then_some(now_unix);
-        let (outcome, explanation) = v.verifier.verify_explained(headers.iter(), now);
-        let mut text = String::new();
-        for step in &explanation.steps {
-            let mark = if step.passed { "pass" } else { "FAIL" };
-            let _ = writeln!(text, "{mark} {}: {}", step.check, step.detail);
-        }
-        for w in &explanation.warnings {
-            let _ = writeln!(text, "warn {w}");
-        }
-        let _ = write!(text, "result: {}", outcome.name());
+        let (outcome, explanation) = v.verify_explained(headers.iter(), clock(now_unix));
+        let text = explanation.render();
         if buf_len > 0 {
             let mut n = text.len().min(buf_len - 1);
             while !text.is_char_boundary(n) {
@@ -213,11 +209,7 @@ pub unsafe extern "C" fn albauth_verify_explained(
                 buf.add(n).write(0);
             }
         }
-        match outcome {
-            Outcome::Authenticated(_) => Ok(ALBAUTH_OK),
-            Outcome::Anonymous => Ok(ALBAUTH_ANONYMOUS),
-            Outcome::Rejected(e) => Err(Failure::Rejected(e)),
-        }
+        Failure::from_outcome(outcome)
     };
     // SAFETY: `err` is NULL or writable (contract).
     unsafe { fallible(err, body) }
@@ -247,7 +239,7 @@ pub unsafe extern "C" fn albauth_verifier_prefetch(
 ) -> albauth_status {
     let body = || {
         // SAFETY: `v` is NULL or a live verifier (contract).
-        let v = unsafe { arg(v, "v") }?;
+        let v = unsafe { verifier(v) }?;
         let mut list: Vec<&str> = Vec::new();
         if n_kids > 0 {
             if kids.is_null() {
@@ -267,7 +259,7 @@ pub unsafe extern "C" fn albauth_verifier_prefetch(
         }
         let n = match list.is_empty() {
             true => 0,
-            false => v.verifier.prefetch(&list).map_err(Failure::Rejected)?,
+            false => v.prefetch(&list).map_err(Failure::Rejected)?,
         };
         if !available.is_null() {
             // SAFETY: non-NULL and writable (contract).
@@ -296,11 +288,11 @@ pub unsafe extern "C" fn albauth_verifier_stats(
 ) -> albauth_status {
     let body = || {
         // SAFETY: `v` is NULL or a live verifier (contract).
-        let v = unsafe { arg(v, "v") }?;
+        let v = unsafe { verifier(v) }?;
         if out.is_null() {
             return Err(Failure::Null("out".into()));
         }
-        let s = v.verifier.stats();
+        let s = v.stats();
         let stats = albauth_stats {
             authenticated: s.authenticated,
             anonymous: s.anonymous,
@@ -310,8 +302,8 @@ pub unsafe extern "C" fn albauth_verifier_stats(
             key_fetches: s.key_fetches,
             key_fetch_failures: s.key_fetch_failures,
             key_fetches_suppressed: s.key_fetches_suppressed,
-            cached_keys: v.verifier.cached_keys() as u64,
-            cached_tokens: v.verifier.cached_tokens() as u64,
+            cached_keys: v.cached_keys() as u64,
+            cached_tokens: v.cached_tokens() as u64,
         };
         // SAFETY: non-NULL and writable (contract).
         unsafe { out.write(stats) };
@@ -335,14 +327,13 @@ pub unsafe extern "C" fn albauth_verifier_rejections(
 ) -> u64 {
     guard(0, || {
         // SAFETY: `v` is NULL or a live verifier (contract).
-        let Ok(v) = (unsafe { arg(v, "v") }) else {
+        let Ok(v) = (unsafe { verifier(v) }) else {
             return 0;
         };
         let Some(wanted) = albauth_status::from_raw(status.0) else {
             return 0;
         };
-        v.verifier
-            .stats()
+        v.stats()
             .rejected_by_kind
             .iter()
             .find(|(kind, _)| albauth_status::from_kind(*kind) == wanted)

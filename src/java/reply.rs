@@ -70,7 +70,7 @@ fn put(out: &mut Vec<u8>, s: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::Identity;
+    use crate::verify::Identity;
     use crate::Error;
     use std::sync::Arc;
 

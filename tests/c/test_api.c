@@ -251,8 +251,8 @@ static void explained_rejection_names_the_failed_check(void) {
   albauth_error err;
   CHECK_STATUS(albauth_verify_explained(v, h, 1, now(), report, sizeof report, &err),
                ALBAUTH_SIGNER_NOT_TRUSTED);
-  CHECK(strstr(report, "FAIL signer: ") != NULL);
-  CHECK(strstr(report, "result: rejected") != NULL);
+  CHECK(strstr(report, "FAIL     signer ") != NULL);
+  CHECK(strstr(report, "outcome  rejected") != NULL);
   albauth_verifier_free(v);
 }
 

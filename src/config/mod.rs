@@ -11,105 +11,21 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::claims::Transform;
+mod arn;
+pub mod templates;
+mod url;
+
+pub use arn::AlbArn;
+use url::check_url_template;
+
 use crate::error::{Error, Result};
-use crate::templates::{self, Template};
+use crate::verify::claims::Transform;
+use templates::Template;
 
 /// Default `clock_skew_secs`.
 pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 30;
 /// Largest `clock_skew_secs` accepted.
 pub const MAX_CLOCK_SKEW_SECS: u64 = 300;
-
-/// A trusted ALB, parsed from its ARN.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlbArn {
-    /// The ARN exactly as configured (compared byte for byte with `signer`).
-    pub arn: String,
-    /// `aws`, `aws-cn` or `aws-us-gov`.
-    pub partition: String,
-    /// e.g. `eu-west-1`.
-    pub region: String,
-}
-
-impl AlbArn {
-    /// Parses `arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/app/{name}/{id}`.
-    pub fn parse(arn: &str) -> std::result::Result<AlbArn, String> {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        if parts.len() != 6 || parts[0] != "arn" {
-            return Err("is not an ARN (arn:PARTITION:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID)".into());
-        }
-        let (partition, service, region, account, resource) =
-            (parts[1], parts[2], parts[3], parts[4], parts[5]);
-        if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
-            return Err(format!(
-                "partition `{partition}` is not aws, aws-cn or aws-us-gov"
-            ));
-        }
-        if service != "elasticloadbalancing" {
-            return Err("service is not elasticloadbalancing".into());
-        }
-        if !valid_region(region) {
-            return Err(format!("region `{region}` is not a region name"));
-        }
-        let region_ok = match partition {
-            "aws-cn" => region.starts_with("cn-"),
-            "aws-us-gov" => region.starts_with("us-gov-"),
-            _ => !region.starts_with("cn-") && !region.starts_with("us-gov-"),
-        };
-        if !region_ok {
-            return Err(format!(
-                "region `{region}` is not in partition `{partition}`"
-            ));
-        }
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("account is not 12 digits".into());
-        }
-        let segs: Vec<&str> = resource.split('/').collect();
-        let ok = segs.len() == 4
-            && segs[0] == "loadbalancer"
-            && segs[1] == "app"
-            && !segs[2].is_empty()
-            && segs[2]
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !segs[3].is_empty()
-            && segs[3].bytes().all(|b| b.is_ascii_hexdigit());
-        if !ok {
-            return Err(
-                "resource is not loadbalancer/app/NAME/ID (an Application Load Balancer)".into(),
-            );
-        }
-        Ok(AlbArn {
-            arn: arn.to_string(),
-            partition: partition.to_string(),
-            region: region.to_string(),
-        })
-    }
-
-    /// The AWS key endpoint template for this ALB's partition (with `{region}` and `{kid}`).
-    pub fn default_key_url(&self) -> &'static str {
-        match self.partition.as_str() {
-            "aws-us-gov" => {
-                "https://s3-{region}.amazonaws.com/aws-elb-public-keys-prod-{region}/{kid}"
-            }
-            "aws-cn" => "https://public-keys.auth.elb.{region}.amazonaws.com.cn/{kid}",
-            _ => "https://public-keys.auth.elb.{region}.amazonaws.com/{kid}",
-        }
-    }
-}
-
-fn valid_region(r: &str) -> bool {
-    // e.g. us-east-1, us-gov-west-1, cn-north-1, ap-southeast-2, eu-central-2
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts.len() <= 4
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
-        && parts[parts.len() - 1].len() <= 2
-}
 
 /// The verifier's configuration (see README "Configuration" for every field and default).
 #[derive(Debug, Clone)]
@@ -357,13 +273,13 @@ impl Config {
             .opt("pinned_keys", "an object of kid to PEM")?
             .unwrap_or_default();
         for (kid, pem) in &pinned_keys {
-            if !crate::token::is_uuid(kid) {
+            if !crate::verify::token::is_uuid(kid) {
                 return Err(Error::config(format!(
                     "`pinned_keys`: kid `{}` is not a UUID",
                     kid.chars().take(64).collect::<String>()
                 )));
             }
-            crate::backend::Es256Key::from_pem(pem.as_bytes())
+            crate::keys::Es256Key::from_pem(pem.as_bytes())
                 .map_err(|why| Error::config(format!("`pinned_keys[{kid}]`: {why}")))?;
         }
 
@@ -536,70 +452,5 @@ impl Config {
             }
         }
         w
-    }
-}
-
-/// `https://` only, except loopback hosts; a key URL must contain `{kid}`.
-fn check_url_template(url: &str, field: &str, needs_kid: bool) -> Result<()> {
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| Error::config(format!("`{field}`: not a URL")))?;
-    let authority = rest.split('/').next().unwrap_or("");
-    let host = host_of(authority);
-    // `{region}` comes from a configured ARN (validated), so it may name the host; `{kid}`
-    // comes from the token and may only appear in the path.
-    let fixed_host = if needs_kid {
-        host.replace("{region}", "region")
-    } else {
-        host.to_string()
-    };
-    if host.is_empty() || fixed_host.contains('{') {
-        return Err(Error::config(format!(
-            "`{field}`: host must be fixed (only `{{region}}` may appear in it)"
-        )));
-    }
-    match scheme {
-        "https" => {}
-        "http" if is_loopback(host) => {}
-        "http" => {
-            return Err(Error::config(format!(
-                "`{field}`: https is required (http only for loopback hosts)"
-            )))
-        }
-        _ => return Err(Error::config(format!("`{field}`: scheme must be https"))),
-    }
-    if needs_kid && !url.contains("{kid}") {
-        return Err(Error::config(format!("`{field}`: must contain {{kid}}")));
-    }
-    if rest.contains(['?', '#', '@', ' ']) && !needs_kid {
-        // JWKS URLs may have a query; that is fine, but no userinfo or fragments.
-        if rest.contains(['@', '#', ' ']) {
-            return Err(Error::config(format!(
-                "`{field}`: must not contain userinfo, fragments or spaces"
-            )));
-        }
-    } else if rest.contains(['@', '#', ' ']) {
-        return Err(Error::config(format!(
-            "`{field}`: must not contain userinfo, fragments or spaces"
-        )));
-    }
-    Ok(())
-}
-
-fn host_of(authority: &str) -> &str {
-    if let Some(v6) = authority.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or("");
-    }
-    authority.split(':').next().unwrap_or("")
-}
-
-/// 127.0.0.0/8, ::1 and localhost.
-pub(crate) fn is_loopback(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") || host == "::1" {
-        return true;
-    }
-    match host.parse::<std::net::Ipv4Addr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => false,
     }
 }

@@ -18,6 +18,34 @@ pub struct Explanation {
     pub steps: Vec<Step>,
     /// Disabled checks and other configuration warnings.
     pub warnings: Vec<String>,
+    /// `"authenticated"`, `"anonymous"` or `"rejected"` (see [`Outcome::name`](super::Outcome::name)).
+    pub outcome: &'static str,
+}
+
+impl Explanation {
+    /// The report as an admin reads it (the check tool's `--explain` and the C
+    /// `albauth_verify_explained` print exactly this): warnings, then one line per check in
+    /// order, then the outcome. Never a token or personal data.
+    ///
+    /// ```text
+    /// WARNING  client check disabled (`client_id: null`): ...
+    /// pass     header_size      every x-amzn-oidc-* header is at most 16384 bytes
+    /// FAIL     signer           signer is not one of trusted_albs ...
+    /// outcome  rejected
+    /// ```
+    pub fn render(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for w in &self.warnings {
+            let _ = writeln!(out, "WARNING  {w}");
+        }
+        for s in &self.steps {
+            let mark = if s.passed { "pass" } else { "FAIL" };
+            let _ = writeln!(out, "{mark:<8} {:<16} {}", s.check, s.detail);
+        }
+        let _ = write!(out, "outcome  {}", self.outcome);
+        out
+    }
 }
 
 /// Records steps only when an explanation was asked for; free otherwise.

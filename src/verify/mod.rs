@@ -11,17 +11,28 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::access::AccessVerifier;
-use crate::claims;
+pub(crate) mod access;
+pub mod claims;
+mod explain;
+mod headers;
+mod identity;
+pub mod token;
+mod token_cache;
+
+pub use explain::{Explanation, Step};
+pub use identity::{Identity, Outcome};
+
+use access::AccessVerifier;
+use explain::Trace;
+use headers::{gather, Headers};
+use token::AlbHeader;
+use token_cache::TokenCache;
+
+use crate::config::templates::DATA_HEADER;
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result};
-use crate::explain::{Explanation, Trace};
-use crate::identity::{Identity, Outcome};
 use crate::keys::{Fetcher, HttpFetcher, KeyStore};
 use crate::stats::{Counter, Counters, Stats};
-use crate::templates::{ACCESS_TOKEN_HEADER, DATA_HEADER, IDENTITY_HEADER};
-use crate::token::{self, AlbHeader};
-use crate::token_cache::TokenCache;
 use crate::MAX_HEADER_BYTES;
 
 /// Verifies ALB identity headers. Build one per configuration and share it (`Send + Sync`)
@@ -41,20 +52,6 @@ impl std::fmt::Debug for Verifier {
             .field("trusted_albs", &self.config.trusted_albs.len())
             .finish_non_exhaustive()
     }
-}
-
-/// The identity headers as found (moved out of the caller's iterator, so no copy).
-struct Found<V> {
-    data: Option<V>,
-    identity: Option<V>,
-    access: Option<V>,
-}
-
-/// The identity headers of one request, borrowed.
-struct Headers<'a> {
-    data: Option<&'a str>,
-    identity: Option<&'a str>,
-    access: Option<&'a str>,
 }
 
 impl Verifier {
@@ -121,8 +118,10 @@ impl Verifier {
         let mut e = Explanation {
             steps: Vec::new(),
             warnings: self.config.warnings(),
+            outcome: "",
         };
         let outcome = self.verify_traced(headers, now_unix, &mut Trace(Some(&mut e)));
+        e.outcome = outcome.name();
         (outcome, e)
     }
 
@@ -333,7 +332,7 @@ impl Verifier {
             return Err(e);
         }
         trace.pass("signature", || {
-            format!("ES256 verified ({})", crate::backend::BACKEND)
+            format!("ES256 verified ({})", crate::keys::BACKEND)
         });
 
         // From here on the payload is signed by a trusted ALB.
@@ -473,53 +472,6 @@ fn check_identity_header(identity: Option<&str>, sub: &str) -> Result<()> {
         )),
         _ => Ok(()),
     }
-}
-
-/// Picks out the identity headers (names in any case). Any `x-amzn-oidc-*` header over
-/// 16 KiB is refused before decoding; a repeated identity header is refused as smuggling.
-fn gather<I, N, V>(headers: I) -> Result<Found<V>>
-where
-    I: IntoIterator<Item = (N, V)>,
-    N: AsRef<str>,
-    V: AsRef<str>,
-{
-    const PREFIX: &str = "x-amzn-oidc-";
-    let mut h = Found {
-        data: None,
-        identity: None,
-        access: None,
-    };
-    for (name, value) in headers {
-        let name = name.as_ref();
-        if name.len() < PREFIX.len()
-            || !name.as_bytes()[..PREFIX.len()].eq_ignore_ascii_case(PREFIX.as_bytes())
-        {
-            continue;
-        }
-        if value.as_ref().len() > MAX_HEADER_BYTES {
-            return Err(Error::new(
-                ErrorKind::HeaderTooLarge,
-                format!("an x-amzn-oidc-* header is larger than {MAX_HEADER_BYTES} bytes"),
-            ));
-        }
-        let slot = if name.eq_ignore_ascii_case(DATA_HEADER) {
-            &mut h.data
-        } else if name.eq_ignore_ascii_case(IDENTITY_HEADER) {
-            &mut h.identity
-        } else if name.eq_ignore_ascii_case(ACCESS_TOKEN_HEADER) {
-            &mut h.access
-        } else {
-            continue;
-        };
-        if slot.is_some() {
-            return Err(Error::new(
-                ErrorKind::MalformedToken,
-                "an x-amzn-oidc-* identity header appears more than once",
-            ));
-        }
-        *slot = Some(value);
-    }
-    Ok(h)
 }
 
 fn system_now() -> i64 {

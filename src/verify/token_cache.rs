@@ -8,7 +8,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
-use crate::identity::Identity;
+use crate::verify::Identity;
 
 struct Entry {
     data: Box<str>,
