@@ -8,13 +8,20 @@
 //! are no class lookups, cached method IDs or global references, so nothing pins a plugin's
 //! class loader, and the library loads once per class loader.
 //!
-//! A verifier is an `Arc<Verifier>` whose pointer Java holds in a `long`; Java guarantees that
-//! `destroy` runs once, after every call using the handle has returned (see `AlbAuth.java`).
-//! No panic crosses into the JVM: [`ThrowPanicError`] turns one into `AlbAuthPanicError`.
+//! A verifier is a [`JavaVerifier`] handle (an `Arc<Verifier>`, see [`crate::bridge`]) whose
+//! pointer Java holds in a `long`; Java guarantees that `destroy` runs once, after every call
+//! using the handle has returned (see `AlbAuth.java`). Every reply, and the status numbers in
+//! it, are the one wire format of [`reply`]. No panic crosses into the JVM:
+//! [`ThrowPanicError`] turns one into `AlbAuthPanicError`.
+//!
+//! Natives that only tests and benchmarks need are in `test_natives`, compiled only with the
+//! cargo feature `test-natives`, so the production library does not export them.
 
 mod arrays;
 mod policy;
 mod reply;
+#[cfg(feature = "test-natives")]
+mod test_natives;
 
 use std::sync::Arc;
 
@@ -22,38 +29,51 @@ use jni::objects::{JByteArray, JClass, JObjectArray, JString};
 use jni::sys::{jint, jlong};
 use jni::{native_method, Env, EnvUnowned};
 
+use crate::bridge::{self, clock, ArcHandle};
+use crate::ffi::albauth_status::{self, *};
 use crate::templates::{ACCESS_TOKEN_HEADER, DATA_HEADER, IDENTITY_HEADER};
-use crate::{Outcome, Verifier};
+use crate::Verifier;
 use arrays::Arrays;
 use policy::{ThrowPanicError, PANIC_MESSAGE};
-use reply::{encode, failure, status_names, STATUS_INVALID_ARGUMENT, STATUS_NULL_ARGUMENT};
+use reply::{encode, failure, status_table};
 
-/// `static native String[] statusNames()`.
-const STATUS_NAMES: jni::NativeMethod = native_method! {
+/// The handle type Java holds as a `long`: one `Arc<Verifier>` ([`ArcHandle`] decides how it
+/// is made and released, so no call site pairs `into_raw` and `from_raw` by hand).
+pub(crate) struct JavaVerifier {
+    _private: [u8; 0],
+}
+
+impl ArcHandle for JavaVerifier {
+    type Target = Verifier;
+}
+
+/// The verifier behind a handle Java passed in; `None` for 0.
+fn verifier<'a>(handle: jlong) -> Option<&'a Verifier> {
+    // SAFETY: a non-zero handle came from `JavaVerifier::into_raw` in `create`, and Java keeps
+    // it unreleased (its in-flight count, AlbAuth.Handle) until this native call returns.
+    unsafe { bridge::borrow(handle as *const JavaVerifier) }
+}
+
+/// `static native byte[] statusTable()`: every status number, name and class ([`status_table`]).
+const STATUS_TABLE: jni::NativeMethod = native_method! {
     java_type = "io.albauth.NativeBridge",
-    static extern fn status_names_native() -> JString[],
-    name = "statusNames",
+    static extern fn status_table_native() -> jbyte[],
+    name = "statusTable",
     error_policy = ThrowPanicError,
 };
 
-fn status_names_native<'local>(
+fn status_table_native<'local>(
     env: &mut Env<'local>,
     _class: JClass<'local>,
-) -> jni::errors::Result<JObjectArray<'local, JString<'local>>> {
-    let names = status_names();
-    let array = JObjectArray::<JString>::new(env, names.len(), JString::null())?;
-    for (i, name) in names.iter().enumerate() {
-        let s = JString::from_str(env, name)?;
-        array.set_element(env, i, &s)?;
-    }
-    Ok(array)
+) -> jni::errors::Result<JByteArray<'local>> {
+    env.byte_array_from_slice(&status_table())
 }
 
-/// `static native long create(String configJson, String[] error)`: a handle, or 0 with the
-/// reason (which names the field) in `error[0]`.
+/// `static native byte[] create(String configJson)`: a reply holding the new handle, or the
+/// failure (`config_invalid` with a detail that names the field; `null_argument`).
 const CREATE: jni::NativeMethod = native_method! {
     java_type = "io.albauth.NativeBridge",
-    static extern fn create(config_json: JString, error: JString[]) -> jlong,
+    static extern fn create(config_json: JString) -> jbyte[],
     error_policy = ThrowPanicError,
 };
 
@@ -61,24 +81,17 @@ fn create<'local>(
     env: &mut Env<'local>,
     _class: JClass<'local>,
     config_json: JString<'local>,
-    error: JObjectArray<'local, JString<'local>>,
-) -> jni::errors::Result<jlong> {
-    let result = if config_json.is_null() {
-        Err("config JSON is null".to_string())
+) -> jni::errors::Result<JByteArray<'local>> {
+    let reply = if config_json.is_null() {
+        failure(ALBAUTH_NULL_ARGUMENT, "config JSON is null")
     } else {
         let json = config_json.mutf8_chars(env)?;
-        Verifier::from_json(&json.to_str()).map_err(|e| e.detail().to_string())
-    };
-    match result {
-        Ok(verifier) => Ok(Arc::into_raw(Arc::new(verifier)) as jlong),
-        Err(message) => {
-            if !error.is_null() && error.len(env)? > 0 {
-                let s = JString::from_str(env, message)?;
-                error.set_element(env, 0, &s)?;
-            }
-            Ok(0)
+        match Verifier::from_json(&json.to_str()) {
+            Ok(v) => reply::handle(JavaVerifier::into_raw(Arc::new(v)) as jlong),
+            Err(e) => failure(albauth_status::from_kind(e.kind()), e.detail()),
         }
-    }
+    };
+    env.byte_array_from_slice(&reply)
 }
 
 /// `static native int maxHeaderBytes()`: the largest identity header value accepted.
@@ -109,7 +122,7 @@ fn reads_access_token<'local>(
     _class: JClass<'local>,
     handle: jlong,
 ) -> jni::errors::Result<bool> {
-    Ok(borrow(handle).is_none_or(|v| v.config().uses_access_token()))
+    Ok(verifier(handle).is_none_or(|v| v.config().uses_access_token()))
 }
 
 /// `static native void destroy(long handle)`: drops the verifier; 0 is a no-op.
@@ -124,11 +137,10 @@ fn destroy<'local>(
     _class: JClass<'local>,
     handle: jlong,
 ) -> jni::errors::Result<()> {
-    if handle != 0 {
-        // SAFETY: `handle` came from `Arc::into_raw` in `create`, and Java calls `destroy`
-        // exactly once, after every call that borrowed it has returned (AlbAuth.Handle).
-        drop(unsafe { Arc::from_raw(handle as *const Verifier) });
-    }
+    // SAFETY: a non-zero `handle` came from `JavaVerifier::into_raw` in `create`, and Java
+    // calls `destroy` exactly once, after every call that borrowed it has returned
+    // (AlbAuth.Handle); 0 is a no-op.
+    unsafe { bridge::release(handle as *const JavaVerifier) };
     Ok(())
 }
 
@@ -169,8 +181,8 @@ fn verify<'local>(
     let headers = [data.as_raw(), identity.as_raw(), access.as_raw()];
     let out_raw = out.as_raw();
     let verified = std::panic::catch_unwind(|| {
-        let reply = match borrow(handle) {
-            None => failure(STATUS_NULL_ARGUMENT, "verifier handle is 0"),
+        let reply = match verifier(handle) {
+            None => failure(ALBAUTH_NULL_ARGUMENT, "verifier handle is 0"),
             // SAFETY: as above; each is null or a byte[].
             Some(verifier) => unsafe {
                 arrays.with_bytes(headers, |[d, i, a]| match (utf8(d), utf8(i), utf8(a)) {
@@ -183,7 +195,7 @@ fn verify<'local>(
                         let present = h.into_iter().filter_map(|(n, v)| Some((n, v?)));
                         encode(&verifier.verify(present, clock(now_unix)))
                     }
-                    _ => failure(STATUS_INVALID_ARGUMENT, "a header value is not UTF-8"),
+                    _ => failure(ALBAUTH_INVALID_ARGUMENT, "a header value is not UTF-8"),
                 })
             },
         };
@@ -234,9 +246,9 @@ fn verify_headers<'local>(
     now_unix: jlong,
     out: JByteArray<'local>,
 ) -> jni::errors::Result<JByteArray<'local>> {
-    let reply = match (borrow(handle), names_and_values.is_null()) {
-        (None, _) => failure(STATUS_NULL_ARGUMENT, "verifier handle is 0"),
-        (_, true) => failure(STATUS_NULL_ARGUMENT, "header array is null"),
+    let reply = match (verifier(handle), names_and_values.is_null()) {
+        (None, _) => failure(ALBAUTH_NULL_ARGUMENT, "verifier handle is 0"),
+        (_, true) => failure(ALBAUTH_NULL_ARGUMENT, "header array is null"),
         (Some(verifier), false) => match strings(env, &names_and_values)? {
             Err(reply) => reply,
             Ok(list) => {
@@ -272,14 +284,14 @@ fn strings(
     let len = array.len(env)?;
     if len % 2 != 0 {
         let why = "header array must hold name, value pairs";
-        return Ok(Err(failure(STATUS_INVALID_ARGUMENT, why)));
+        return Ok(Err(failure(ALBAUTH_INVALID_ARGUMENT, why)));
     }
     let mut out = Vec::with_capacity(len);
     for i in 0..len {
         let s = array.get_element(env, i)?;
         if s.is_null() {
             let why = "a header name or value is null";
-            return Ok(Err(failure(STATUS_NULL_ARGUMENT, why)));
+            return Ok(Err(failure(ALBAUTH_NULL_ARGUMENT, why)));
         }
         out.push(s.mutf8_chars(env)?.to_str().into_owned());
         env.delete_local_ref(s);
@@ -287,109 +299,14 @@ fn strings(
     Ok(Ok(out))
 }
 
-/// `static native void panicForTest()`: proves that a panic becomes a Java `Error`, not a
-/// crashed JVM. Reachable only from the `io.albauth` package.
-const PANIC_FOR_TEST: jni::NativeMethod = native_method! {
-    java_type = "io.albauth.NativeBridge",
-    static extern fn panic_for_test(),
-    error_policy = ThrowPanicError,
-};
-
-fn panic_for_test<'local>(
-    _env: &mut Env<'local>,
-    _class: JClass<'local>,
-) -> jni::errors::Result<()> {
-    panic!("albauth: deliberate panic (NativeBridge.panicForTest)");
-}
-
-/// `static native long rustVerifyLoop(long handle, String[] data, String[] identity,
-/// String[] access, int passes, long nowUnix)`: the benchmark's baseline, the Rust API on the
-/// same requests in the same process, timed in Rust: this thread's CPU nanoseconds for
-/// `passes` rounds of `verify` over every request (-1 if one is not authenticated).
-const RUST_VERIFY_LOOP: jni::NativeMethod = native_method! {
-    java_type = "io.albauth.NativeBridge",
-    static extern fn rust_verify_loop(
-        handle: jlong,
-        data: JString[],
-        identity: JString[],
-        access: JString[],
-        passes: jint,
-        now_unix: jlong,
-    ) -> jlong,
-    error_policy = ThrowPanicError,
-};
-
-#[allow(clippy::too_many_arguments)] // the Java signature's arguments, one each
-fn rust_verify_loop<'local>(
-    env: &mut Env<'local>,
-    _class: JClass<'local>,
-    handle: jlong,
-    data: JObjectArray<'local, JString<'local>>,
-    identity: JObjectArray<'local, JString<'local>>,
-    access: JObjectArray<'local, JString<'local>>,
-    passes: jint,
-    now_unix: jlong,
-) -> jni::errors::Result<jlong> {
-    let Some(verifier) = borrow(handle) else {
-        return Ok(-1);
-    };
-    let mut requests = Vec::new();
-    for i in 0..data.len(env)? {
-        let mut one = Vec::with_capacity(3);
-        for (name, array) in [
-            (DATA_HEADER, &data),
-            (IDENTITY_HEADER, &identity),
-            (ACCESS_TOKEN_HEADER, &access),
-        ] {
-            let s = array.get_element(env, i)?;
-            if !s.is_null() {
-                one.push((name, s.mutf8_chars(env)?.to_str().into_owned()));
-            }
-            env.delete_local_ref(s);
-        }
-        requests.push(one);
-    }
-    let start = thread_cpu_ns();
-    for _ in 0..passes {
-        for r in &requests {
-            let o = verifier.verify(r.iter().map(|(n, v)| (*n, v.as_str())), clock(now_unix));
-            if !matches!(o, Outcome::Authenticated(_)) {
-                return Ok(-1);
-            }
-            std::hint::black_box(o);
-        }
-    }
-    Ok((thread_cpu_ns() - start) as jlong)
-}
-
-/// Nanoseconds this thread has run on a CPU (Linux; 0 elsewhere, which the benchmark reports).
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 /// Keeps the exported natives referenced (the JVM finds them by their `Java_` symbol names).
 #[allow(dead_code)]
-const NATIVES: [jni::NativeMethod; 9] = [
-    RUST_VERIFY_LOOP,
-    STATUS_NAMES,
+const NATIVES: [jni::NativeMethod; 7] = [
+    STATUS_TABLE,
     MAX_HEADER_BYTES,
     READS_ACCESS_TOKEN,
     CREATE,
     DESTROY,
     VERIFY,
     VERIFY_HEADERS,
-    PANIC_FOR_TEST,
 ];
-
-fn borrow<'a>(handle: jlong) -> Option<&'a Verifier> {
-    // SAFETY: a non-zero handle came from `Arc::into_raw` in `create`, and Java keeps it alive
-    // (its in-flight count) until this call returns; the `Verifier` is `Sync`.
-    (handle != 0).then(|| unsafe { &*(handle as *const Verifier) })
-}
-
-fn clock(now_unix: jlong) -> Option<i64> {
-    (now_unix != 0).then_some(now_unix)
-}

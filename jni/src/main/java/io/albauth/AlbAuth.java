@@ -101,17 +101,16 @@ public final class AlbAuth implements AutoCloseable {
     }
 
     /**
-     * Benchmark support (not an API): ns per verification of the Rust API itself on the same
-     * headers, inside this process, so the JNI crossing can be measured. -1 if one fails.
+     * Runs {@code call} with the current native handle, counted in flight so that neither
+     * {@link #reload} nor {@link #close} frees it meanwhile. For package code that calls natives
+     * of its own on this verifier (the benchmark's Rust-side baseline).
+     *
+     * @throws IllegalStateException after {@link #close()}
      */
-    double rustNanosPerVerify(String[] data, String[] identity, String[] access, int passes, long nowUnix) {
-        Handle handle = slot.current;
-        if (handle == null || !handle.enter()) {
-            throw new IllegalStateException("albauth: this AlbAuth is closed");
-        }
+    <T> T withHandle(java.util.function.LongFunction<T> call) {
+        Handle handle = slot.acquire();
         try {
-            long ns = NativeBridge.rustVerifyLoop(handle.ptr, data, identity, access, passes, nowUnix);
-            return ns < 0 ? -1 : ns / ((double) passes * data.length);
+            return call.apply(handle.ptr);
         } finally {
             handle.exit();
         }
@@ -131,22 +130,13 @@ public final class AlbAuth implements AutoCloseable {
         String[] all = h.all == null ? null : h.all.toArray(new String[0]);
         byte[] out = new byte[NativeBridge.REPLY_BYTES];
         byte[] reply;
-        for (;;) {
-            Handle handle = slot.current;
-            if (handle == null) {
-                throw new IllegalStateException("albauth: this AlbAuth is closed");
-            }
-            if (!handle.enter()) {
-                continue; // replaced by reload() just now: use the new one
-            }
-            try {
-                reply = all == null
-                        ? NativeBridge.verify(handle.ptr, data, identity, access(h.access, handle), nowUnix, out)
-                        : NativeBridge.verifyHeaders(handle.ptr, all, nowUnix, out);
-            } finally {
-                handle.exit();
-            }
-            break;
+        Handle handle = slot.acquire();
+        try {
+            reply = all == null
+                    ? NativeBridge.verify(handle.ptr, data, identity, access(h.access, handle), nowUnix, out)
+                    : NativeBridge.verifyHeaders(handle.ptr, all, nowUnix, out);
+        } finally {
+            handle.exit();
         }
         return Decision.decode(reply == null ? out : reply);
     }
@@ -173,6 +163,20 @@ public final class AlbAuth implements AutoCloseable {
 
         Slot(Handle handle) {
             this.current = handle;
+        }
+
+        /** The current handle, entered (the caller must {@link Handle#exit()} it). */
+        Handle acquire() {
+            for (;;) {
+                Handle handle = current;
+                if (handle == null) {
+                    throw new IllegalStateException("albauth: this AlbAuth is closed");
+                }
+                if (handle.enter()) {
+                    return handle;
+                }
+                // replaced by reload() just now: use the new one
+            }
         }
 
         synchronized void replace(Handle next) {
@@ -216,10 +220,16 @@ public final class AlbAuth implements AutoCloseable {
             if (json == null) {
                 throw AlbAuthArgumentException.nullArgument("config JSON is null");
             }
-            String[] error = new String[1];
-            long ptr = NativeBridge.create(json, error);
+            WireReader r = WireReader.reply(NativeBridge.create(json));
+            if (r.status() != Status.OK) {
+                String detail = r.string();
+                r.end();
+                throw Status.raise(r.status(), detail);
+            }
+            long ptr = r.int64();
+            r.end();
             if (ptr == 0) {
-                throw new AlbAuthConfigException(error[0] == null ? "config_invalid" : error[0]);
+                throw new AlbAuthPanicError("albauth: the native library returned a null verifier");
             }
             return new Handle(ptr);
         }

@@ -1,6 +1,5 @@
 package io.albauth;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -55,74 +54,53 @@ public final class Decision {
     }
 
     /**
-     * The decision a verify native returned: a status byte, then for "ok" five strings (username,
-     * display name, e-mail, sub, claims JSON), a count and that many groups; for a failure its
-     * detail; for "anonymous" nothing. A string is a big-endian int byte length (-1: null) and
-     * UTF-8 (see {@code encode} in {@code src/java/reply.rs}).
+     * The decision a verify native returned, read with {@link WireReader}: for {@code ok} five
+     * strings (username, display name, e-mail, sub, claims JSON), a count and that many groups;
+     * for a refusal its detail; for {@code anonymous} nothing (see {@code encode} in
+     * {@code src/java/reply.rs}). A call failure throws what {@link Status} maps it to; a
+     * missing, zeroed, truncated or garbled reply throws {@link AlbAuthPanicError}.
      */
     static Decision decode(byte[] reply) {
-        if (reply == null || reply.length == 0) {
-            throw new AlbAuthPanicError("albauth: the native library returned no result");
-        }
-        Reader r = new Reader(reply);
-        String status = NativeBridge.statusName(reply[0] & 0xff);
-        switch (status) {
-            case "ok": {
-                String username = r.string();
-                String displayName = r.string();
-                String email = r.string();
-                String sub = r.string();
-                String claimsJson = r.string();
-                int n = r.integer();
-                List<String> groups;
-                if (n == 0) {
-                    groups = List.of();
-                } else {
-                    String[] g = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        g[i] = r.string();
+        WireReader r = WireReader.reply(reply);
+        int status = r.status();
+        if (status == Status.OK) {
+            String username = r.string();
+            String displayName = r.string();
+            String email = r.string();
+            String sub = r.string();
+            String claimsJson = r.string();
+            int n = r.count(4);
+            List<String> groups;
+            if (n == 0) {
+                groups = List.of();
+            } else {
+                String[] g = new String[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = r.string();
+                    if (g[i] == null) {
+                        throw new AlbAuthPanicError("albauth: the native library returned a garbled reply (null group)");
                     }
-                    groups = Collections.unmodifiableList(Arrays.asList(g));
                 }
-                return new Decision(Outcome.AUTHENTICATED, username, displayName, email, sub, claimsJson, groups,
-                        null, null);
+                groups = Collections.unmodifiableList(Arrays.asList(g));
             }
-            case "anonymous":
-                return ANONYMOUS_DECISION;
-            case "null_argument":
-            case "invalid_argument":
-                throw new AlbAuthArgumentException(status, r.string());
-            case "panic":
-                throw new AlbAuthPanicError("albauth: the native library returned an unknown status");
-            default:
-                return new Decision(Outcome.REJECTED, null, null, null, null, null, List.of(), status, r.string());
-        }
-    }
-
-    /** Reads the encoded fields after the status byte. */
-    private static final class Reader {
-        private final byte[] b;
-        private int i = 1;
-
-        Reader(byte[] b) {
-            this.b = b;
-        }
-
-        int integer() {
-            int v = ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
-            i += 4;
-            return v;
-        }
-
-        String string() {
-            int len = integer();
-            if (len < 0) {
-                return null;
+            r.end();
+            if (username == null || sub == null || claimsJson == null) {
+                throw new AlbAuthPanicError("albauth: the native library returned a garbled reply (no user)");
             }
-            String s = new String(b, i, len, StandardCharsets.UTF_8);
-            i += len;
-            return s;
+            return new Decision(Outcome.AUTHENTICATED, username, displayName, email, sub, claimsJson, groups,
+                    null, null);
         }
+        if (status == Status.ANONYMOUS) {
+            r.end();
+            return ANONYMOUS_DECISION;
+        }
+        String detail = r.string();
+        r.end();
+        if (Status.isRefusal(status)) {
+            return new Decision(Outcome.REJECTED, null, null, null, null, null, List.of(), Status.name(status),
+                    detail == null ? "" : detail);
+        }
+        throw Status.raise(status, detail);
     }
 
     /** The verdict. */

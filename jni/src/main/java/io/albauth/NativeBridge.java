@@ -1,39 +1,43 @@
 package io.albauth;
 
 /**
- * Every native method, in one place (implemented in the crate's {@code src/java/mod.rs}). The
- * crossing is kept small for a per-request call: UTF-8 bytes in, one encoded {@code byte[]} out.
+ * Every production native method, in one place (implemented in the crate's
+ * {@code src/java/mod.rs}). The crossing is kept small for a per-request call: UTF-8 bytes in,
+ * one reply {@code byte[]} out, in the one wire format that {@link WireReader} reads, with the
+ * C ABI's status numbers ({@link Status}).
  */
 final class NativeBridge {
-    private static final String[] STATUS_NAMES;
     /** The largest identity header value the core accepts, in UTF-8 bytes. */
     static final int MAX_HEADER_BYTES;
 
     static {
         NativeLoader.load();
-        STATUS_NAMES = statusNames();
         MAX_HEADER_BYTES = maxHeaderBytes();
     }
 
     private NativeBridge() {}
 
-    /** The C status name of a status byte; "panic" for anything unknown. */
-    static String statusName(int status) {
-        return status > 0 && status < STATUS_NAMES.length ? STATUS_NAMES[status] : "panic";
-    }
+    /**
+     * Loads the native library (this class's initialiser does), for classes that declare natives
+     * of their own in this package.
+     */
+    static void ensureLoaded() {}
 
-    /** Status names indexed by value: "panic", "ok", "anonymous", the verifier codes, ... */
-    static native String[] statusNames();
+    /** Every status: a count, then number, C status name and class of each (see {@link Status}). */
+    static native byte[] statusTable();
 
     static native int maxHeaderBytes();
 
     /** Whether the verifier reads x-amzn-oidc-accesstoken (else the core only checks its size). */
     static native boolean readsAccessToken(long handle);
 
-    /** A verifier handle, or 0 with the reason in {@code error[0]}. */
-    static native long create(String configJson, String[] error);
+    /**
+     * A new verifier: a reply holding its handle as a long ({@code ok}), or the failure
+     * ({@code config_invalid}, whose detail names the field; {@code null_argument}).
+     */
+    static native byte[] create(String configJson);
 
-    /** Frees a handle; call once, after every call using it has returned. */
+    /** Frees a handle; call once, after every call using it has returned. 0 is a no-op. */
     static native void destroy(long handle);
 
     /** Room for a typical reply; a larger one comes back in a new array. */
@@ -41,21 +45,11 @@ final class NativeBridge {
 
     /**
      * Verifies the usual shape: each identity header at most once, as UTF-8 (null when absent).
-     * The decision, encoded as {@link Decision#decode} reads it, is written into {@code out} (and
-     * null returned) or, if it does not fit, returned in a new array.
+     * The decision, as {@link Decision#decode} reads it, is written into {@code out} (and null
+     * returned) or, if it does not fit, returned in a new array.
      */
     static native byte[] verify(long handle, byte[] data, byte[] identity, byte[] access, long nowUnix, byte[] out);
 
     /** Verifies any other shape: name, value, name, value, ... of x-amzn-oidc-* headers. */
     static native byte[] verifyHeaders(long handle, String[] namesAndValues, long nowUnix, byte[] out);
-
-    /**
-     * The benchmark's baseline: the Rust API on the same requests in this process, timed in Rust.
-     * This thread's CPU ns for {@code passes} rounds over all requests; -1 if one fails.
-     */
-    static native long rustVerifyLoop(
-            long handle, String[] data, String[] identity, String[] access, int passes, long nowUnix);
-
-    /** Panics in Rust, to prove the boundary turns that into {@link AlbAuthPanicError}. */
-    static native void panicForTest();
 }

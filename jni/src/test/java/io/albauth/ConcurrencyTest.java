@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.albauth.testing.AlbToken;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
 import io.albauth.testing.TestKey;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** One AlbAuth shared by many threads, closed and reloaded while they run. */
 class ConcurrencyTest {
-    static final long NOW = AlbToken.NOW;
+    static final long NOW = Fixtures.NOW;
 
     static String tokenFor(TestKey key, int user) {
         return new AlbToken(key).claim("username", "user" + user).claim("sub", "sub-" + user).sign(key);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.albauth.testing.AlbToken;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
 import io.albauth.testing.Json;
 import io.albauth.testing.TestKey;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every verifier error code reaches Java as a REJECTED decision with that code. */
 class ErrorCodeTest {
-    static final long NOW = AlbToken.NOW;
+    static final long NOW = Fixtures.NOW;
     static final TestKey KEY = new TestKey();
     static AlbAuth auth;
 
@@ -74,7 +75,7 @@ class ErrorCodeTest {
 
     @Test
     void signerNotTrusted() {
-        assertEquals("signer_not_trusted", code(new AlbToken(KEY).header("signer", AlbToken.ALB_OTHER).sign(KEY)));
+        assertEquals("signer_not_trusted", code(new AlbToken(KEY).header("signer", Fixtures.ALB_OTHER).sign(KEY)));
     }
 
     @Test

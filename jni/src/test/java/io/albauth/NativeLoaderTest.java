@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.albauth.testing.AlbToken;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
 import io.albauth.testing.TestKey;
 import java.lang.reflect.Field;
@@ -28,11 +29,33 @@ class NativeLoaderTest {
     static final String NATIVE = System.getProperty("albauth.test.native");
     final TestKey key = new TestKey();
     final String savedLibraryPath = System.getProperty("java.library.path");
+    /** test.sh sets it for this JVM's own loader (the test-natives build): put it back after. */
+    final String savedProperty = System.getProperty(NativeLoader.PROPERTY);
 
     @AfterEach
     void restore() {
-        System.clearProperty(NativeLoader.PROPERTY);
+        if (savedProperty == null) {
+            System.clearProperty(NativeLoader.PROPERTY);
+        } else {
+            System.setProperty(NativeLoader.PROPERTY, savedProperty);
+        }
         System.setProperty("java.library.path", savedLibraryPath);
+    }
+
+    /** Like {@link #pluginLoader()}, plus the test classes (for {@link TestNatives}). */
+    static URLClassLoader loaderWithTestNatives() throws Exception {
+        URL jar = AlbAuth.class.getProtectionDomain().getCodeSource().getLocation();
+        URL tests = TestNatives.class.getProtectionDomain().getCodeSource().getLocation();
+        URL servlet = HttpServletRequest.class.getProtectionDomain().getCodeSource().getLocation();
+        return new URLClassLoader(new URL[] {jar, tests, servlet}, ClassLoader.getPlatformClassLoader());
+    }
+
+    /** What calling TestNatives.panicForTest() in {@code loader} throws. */
+    static Throwable panicForTestIn(ClassLoader loader) throws Exception {
+        Method panic = Class.forName("io.albauth.TestNatives", true, loader).getDeclaredMethod("panicForTest");
+        panic.setAccessible(true);
+        InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> panic.invoke(null));
+        return e.getCause();
     }
 
     /** A plugin-like class loader over the albauth jar and the servlet API only. */
@@ -49,7 +72,7 @@ class NativeLoaderTest {
         Object auth = albAuth.getMethod("fromConfigJson", String.class).invoke(null, Configs.json(Configs.pinned(key)));
         try {
             Object decision = albAuth.getMethod("verify", Map.class, long.class)
-                    .invoke(auth, Map.of("x-amzn-oidc-data", new AlbToken(key).sign(key)), AlbToken.NOW);
+                    .invoke(auth, Map.of("x-amzn-oidc-data", new AlbToken(key).sign(key)), Fixtures.NOW);
             return (String) decision.getClass().getMethod("username").invoke(decision);
         } finally {
             albAuth.getMethod("close").invoke(auth);
@@ -69,7 +92,27 @@ class NativeLoaderTest {
     }
 
     @Test
+    void productionLibraryBundledInTheJarHasNoTestNatives() throws Exception {
+        System.clearProperty(NativeLoader.PROPERTY);
+        try (URLClassLoader loader = loaderWithTestNatives()) {
+            Throwable t = panicForTestIn(loader);
+            assertTrue(t instanceof UnsatisfiedLinkError, String.valueOf(t));
+            assertTrue(sourceIn(loader).startsWith("bundled "), sourceIn(loader));
+        }
+    }
+
+    @Test
+    void testNativesBuildHasThem() throws Exception {
+        System.setProperty(NativeLoader.PROPERTY, NATIVE);
+        try (URLClassLoader loader = loaderWithTestNatives()) {
+            Throwable t = panicForTestIn(loader);
+            assertEquals("io.albauth.AlbAuthPanicError", t.getClass().getName(), String.valueOf(t));
+        }
+    }
+
+    @Test
     void bundledCopyLoadsAgainInEveryNewClassLoader() throws Exception {
+        System.clearProperty(NativeLoader.PROPERTY);
         for (int reload = 0; reload < 3; reload++) {
             try (URLClassLoader loader = pluginLoader()) {
                 assertEquals("alice", verifyIn(loader));
@@ -105,6 +148,7 @@ class NativeLoaderTest {
     void javaLibraryPathIsUsedWhenThePropertyIsUnset() throws Exception {
         Path dir = Files.createTempDirectory("albauth-libpath");
         Path lib = Files.copy(Path.of(NATIVE), dir.resolve(System.mapLibraryName("albauth")));
+        System.clearProperty(NativeLoader.PROPERTY);
         System.setProperty("java.library.path", "/nonexistent:" + dir);
         try (URLClassLoader loader = pluginLoader()) {
             assertEquals("alice", verifyIn(loader));

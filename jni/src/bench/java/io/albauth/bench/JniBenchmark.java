@@ -4,6 +4,7 @@ import io.albauth.AlbAuth;
 import io.albauth.Decision;
 import io.albauth.RustBaseline;
 import io.albauth.testing.AlbToken;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
 import io.albauth.testing.TestKey;
 import java.io.BufferedReader;
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 public final class JniBenchmark {
     static final int TOKENS = 1000;
-    static final long NOW = AlbToken.NOW;
+    static final long NOW = Fixtures.NOW;
     static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     static volatile Object sink;
 
@@ -89,7 +90,7 @@ public final class JniBenchmark {
         Path tokenFile = Files.createTempFile("albauth-bench", ".txt");
         Files.writeString(tokenFile, file);
 
-        JdkVerifier jdk = new JdkVerifier(Map.of(key.kid, key.pem()), AlbToken.ALB, AlbToken.ISSUER, AlbToken.CLIENT, "username");
+        JdkVerifier jdk = new JdkVerifier(Map.of(key.kid, key.pem()), Fixtures.ALB, Fixtures.ISSUER, Fixtures.CLIENT, "username");
         try (AlbAuth miss = AlbAuth.fromConfigJson(Configs.json(missConfig));
                 AlbAuth hit = AlbAuth.fromConfigJson(hitConfig)) {
             Op jniMiss = i -> check(miss.verify(requests.get(i % TOKENS), NOW), i);

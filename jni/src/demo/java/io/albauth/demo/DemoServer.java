@@ -58,13 +58,22 @@ public final class DemoServer {
 
     /** Like {@link #start(int, Map)} with another servlet behind the filter. */
     public static Server start(int port, Map<String, String> filterParams, HttpServlet servlet) throws Exception {
+        return start(port, filterParams, servlet, EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD));
+    }
+
+    /**
+     * Like {@link #start(int, Map, HttpServlet)}, the filter mapped for {@code dispatches} (the
+     * filter's documentation asks for REQUEST and FORWARD).
+     */
+    public static Server start(int port, Map<String, String> filterParams, HttpServlet servlet,
+            EnumSet<DispatcherType> dispatches) throws Exception {
         Server server = new Server(new InetSocketAddress("127.0.0.1", port));
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         FilterHolder filter = new FilterHolder(AlbAuthFilter.class);
         filter.setName("albauth");
         filter.setInitParameters(filterParams);
-        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(filter, "/*", dispatches);
         context.addServlet(new ServletHolder(servlet), "/*");
         server.setHandler(context);
         server.setStopAtShutdown(true);

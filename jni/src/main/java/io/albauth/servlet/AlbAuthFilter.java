@@ -24,16 +24,33 @@ import javax.servlet.http.HttpSession;
  * Atlassian plugin registers, and generic enough for any servlet application.
  *
  * <p>Per request, in order: refuse a client outside {@code trusted-proxies}; the logout path;
- * excluded paths; the break-glass parameter; requests with their own {@code Authorization:
- * Basic|Bearer} credentials; then verify. An authenticated request continues as the verified
- * user (after the {@link LoginHandler}), an anonymous one continues unchanged unless
- * {@code require-authentication}, and a rejected one gets 401. Init parameters: docs/java.md.
+ * requests with their own {@code Authorization: Basic|Bearer} credentials (refused with
+ * {@code own-credentials=refuse} on every path); excluded paths (ALB verification skipped,
+ * nothing else); the break-glass parameter (login paths only); then verify. An authenticated
+ * request continues as the verified user (after the {@link LoginHandler}; a login rotates the
+ * session id), an anonymous one continues unchanged unless {@code require-authentication}, and
+ * a rejected one gets 401; on a verified path, a session this filter logged in ends when the
+ * request has no valid ALB identity ({@code session-follows-alb}). Init parameters:
+ * docs/java.md.
+ *
+ * <p>Register it for the REQUEST and FORWARD dispatches: a request the filter judged on its
+ * REQUEST pass is not judged again, except one on an excluded path, whose forward target is
+ * judged on its own (an excluded path never lends its exclusion to where it forwards).
  */
 public class AlbAuthFilter implements Filter {
     /** The request attribute holding the {@link Decision} of an authenticated request. */
     public static final String DECISION_ATTRIBUTE = "io.albauth.decision";
     /** The session attribute recording whom this filter last logged the session in as. */
     public static final String SESSION_USER_ATTRIBUTE = "io.albauth.username";
+    /**
+     * The request attribute recording this filter's judgement, for a later dispatch of the same
+     * request: {@code "excluded"} (verification skipped because of the path; a forward is judged
+     * again) or {@code "judged"} (anything else; a forward passes).
+     */
+    static final String STATE_ATTRIBUTE = "io.albauth.filter";
+    static final String EXCLUDED = "excluded";
+    static final String JUDGED = "judged";
+    private static final String DATA_HEADER = "x-amzn-oidc-data";
 
     private static final Logger LOG = Logger.getLogger("io.albauth");
 
@@ -72,6 +89,9 @@ public class AlbAuthFilter implements Filter {
         }
         LOG.info(() -> "albauth filter started" + (handler == null ? "" : " with login handler "
                 + handler.getClass().getName()) + (settings.breakGlass ? "; break-glass is ENABLED" : ""));
+        for (String w : settings.warnings()) {
+            LOG.warning(() -> "albauth: " + w);
+        }
     }
 
     /** The handler named by {@code login-handler}, else the first one ServiceLoader finds. */
@@ -103,33 +123,60 @@ public class AlbAuthFilter implements Filter {
         }
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (JUDGED.equals(request.getAttribute(STATE_ATTRIBUTE))) {
+            chain.doFilter(request, response); // a forward of a request judged already
+            return;
+        }
 
-        if (!settings.trustedProxies.isEmpty() && !fromTrustedProxy(request.getRemoteAddr())) {
+        if (!settings.trustedProxies.isEmpty() && !inAny(settings.trustedProxies, request.getRemoteAddr())) {
             refuse(request, response, 403, "untrusted_proxy", "the client is not in trusted-proxies");
             return;
         }
         String path = pathOf(request);
         if (settings.logoutPath != null && settings.logoutPath.equals(path)) {
+            request.setAttribute(STATE_ATTRIBUTE, JUDGED);
             logout(request, response);
             return;
         }
-        if (settings.excludedPaths.matches(path)) {
+        boolean excluded = settings.excludedPaths.matches(path);
+        request.setAttribute(STATE_ATTRIBUTE, excluded ? EXCLUDED : JUDGED);
+
+        String credentials = ownCredentials(request);
+        if (credentials != null) {
+            if (settings.ownCredentials == FilterSettings.OwnCredentials.REFUSE) {
+                refuse(request, response, 401, "credentials_refused",
+                        "Authorization " + credentials + " is refused (own-credentials=refuse)");
+                return;
+            }
+            if (request.getHeader(DATA_HEADER) != null && LOG.isLoggable(Level.FINE)) {
+                LOG.fine(() -> "albauth: a " + request.getMethod() + " with its own Authorization " + credentials
+                        + " passed through (own-credentials=pass) carrying an x-amzn-oidc-data header"
+                        + " that was not verified");
+            }
+            if (!excluded) {
+                albIdentityGone(request, "its own Authorization " + credentials);
+            }
             chain.doFilter(request, response);
+            return;
+        }
+        if (excluded) {
+            chain.doFilter(request, response); // verification skipped; the session is left alone
             return;
         }
         if (settings.breakGlass && hasQueryParameter(request.getQueryString(), settings.breakGlassParameter)) {
-            LOG.warning(() -> "albauth: break-glass parameter used: request passed to the product's own login");
-            chain.doFilter(request, response);
-            return;
-        }
-        if (hasOwnCredentials(request)) {
-            if (settings.ownCredentials == FilterSettings.OwnCredentials.PASS) {
+            BreakGlass glass = breakGlass(request, path);
+            if (glass == BreakGlass.PASS) {
+                LOG.warning(() -> "albauth: break-glass parameter used: request passed to the product's own login");
+                albIdentityGone(request, "break-glass");
                 chain.doFilter(request, response);
-            } else {
-                refuse(request, response, 401, "credentials_refused",
-                        "Authorization Basic/Bearer is refused (own-credentials=refuse)");
+                return;
             }
-            return;
+            if (glass == BreakGlass.ANONYMOUS) {
+                albIdentityGone(request, "anonymous");
+                refuse(request, response, 401, "anonymous",
+                        "break-glass without an x-amzn-oidc-data header, and require-authentication is true");
+                return;
+            }
         }
         if (configFile != null && configFile.due()) {
             reload();
@@ -145,6 +192,7 @@ public class AlbAuthFilter implements Filter {
                 }
                 return;
             case ANONYMOUS:
+                albIdentityGone(request, "anonymous");
                 if (settings.requireAuthentication) {
                     refuse(request, response, 401, "anonymous",
                             "no x-amzn-oidc-data header and require-authentication is true");
@@ -153,7 +201,63 @@ public class AlbAuthFilter implements Filter {
                 }
                 return;
             default:
+                albIdentityGone(request, decision.errorCode());
                 refuse(request, response, 401, decision.errorCode(), decision.errorDetail());
+        }
+    }
+
+    /** What the break-glass parameter does to a request. */
+    private enum BreakGlass {
+        /** Passed to the product's own login without verifying its ALB token. */
+        PASS,
+        /** Not a break-glass path or client: judged as any other request. */
+        IGNORED,
+        /** No ALB token, and require-authentication: refused as anonymous. */
+        ANONYMOUS
+    }
+
+    /**
+     * Break-glass applies only on {@code break-glass-paths}, only from {@code break-glass-clients}
+     * when set, and with {@code require-authentication} only when the ALB sent a token: it skips
+     * this filter's verification of the token, never the ALB's authentication.
+     */
+    private BreakGlass breakGlass(HttpServletRequest request, String path) {
+        if (!settings.breakGlassPaths.contains(path)) {
+            LOG.warning(() -> "albauth: break-glass parameter ignored: not one of break-glass-paths");
+            return BreakGlass.IGNORED;
+        }
+        if (!settings.breakGlassClients.isEmpty() && !inAny(settings.breakGlassClients, request.getRemoteAddr())) {
+            LOG.warning(() -> "albauth: break-glass parameter ignored: the client is not in break-glass-clients");
+            return BreakGlass.IGNORED;
+        }
+        if (settings.requireAuthentication && request.getHeader(DATA_HEADER) == null) {
+            return BreakGlass.ANONYMOUS;
+        }
+        return BreakGlass.PASS;
+    }
+
+    /**
+     * A request on a verified path that goes on without a valid ALB identity: with
+     * {@code session-follows-alb} (the default), a session this filter logged in ends here, so
+     * that the product's login does not outlive the ALB's. Sessions the filter did not log in
+     * are left alone.
+     */
+    private void albIdentityGone(HttpServletRequest request, String why) {
+        if (!settings.sessionFollowsAlb) {
+            return;
+        }
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return;
+        }
+        try {
+            if (session.getAttribute(SESSION_USER_ATTRIBUTE) != null) {
+                session.invalidate();
+                LOG.fine(() -> "albauth: ended a session this filter logged in: the request had no valid ALB "
+                        + "identity (" + why + ")");
+            }
+        } catch (IllegalStateException invalidated) {
+            // invalidated meanwhile: nothing left to end
         }
     }
 
@@ -189,22 +293,63 @@ public class AlbAuthFilter implements Filter {
         return true;
     }
 
-    /** Runs the login handler; records the session's user. False if the handler answered. */
+    /**
+     * Runs the login handler; records the session's user. False if the handler answered.
+     *
+     * <p>A login is the first authenticated request for a user on a session, or a switch to
+     * another user. A session that exists at a login gets a new id ({@code changeSessionId},
+     * against session fixation) once the login succeeded, unless the handler replaced it
+     * already; without a handler, a session of another user is invalidated instead (never run
+     * on the old user's session). Later requests of the same user do not rotate.
+     */
     private boolean login(HttpServletRequest request, HttpServletResponse response, Decision decision)
             throws IOException, ServletException {
         HttpSession session = request.getSession(false);
-        Object recorded = session == null ? null : session.getAttribute(SESSION_USER_ATTRIBUTE);
-        String sessionUser = recorded instanceof String ? (String) recorded : null;
+        String sessionUser = sessionUser(session);
+        String user = decision.username();
+        boolean newLogin = !user.equals(sessionUser);
+        String before = newLogin ? idOf(session) : null;
         if (handler != null) {
             if (!handler.login(request, response, decision, sessionUser)) {
                 return false;
             }
-        } else if (sessionUser != null && !sessionUser.equals(decision.username())) {
-            // The ALB session now belongs to another user: never run on the old user's session.
-            session.invalidate();
+        } else if (sessionUser != null && newLogin) {
+            session.invalidate(); // the ALB session now belongs to another user
+            before = null;
         }
-        recordSessionUser(request, decision.username());
+        if (before != null && before.equals(idOf(request.getSession(false)))) {
+            try {
+                request.changeSessionId();
+            } catch (IllegalStateException invalidated) {
+                // invalidated meanwhile: the next session is new anyway
+            }
+        }
+        recordSessionUser(request, user);
         return true;
+    }
+
+    private static String sessionUser(HttpSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            Object recorded = session.getAttribute(SESSION_USER_ATTRIBUTE);
+            return recorded instanceof String ? (String) recorded : null;
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
+    }
+
+    private static String idOf(HttpSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            session.getCreationTime(); // throws once invalidated
+            return session.getId();
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
     }
 
     /** Remembers whom the request's session (if any) belongs to, for the next request. */
@@ -272,8 +417,8 @@ public class AlbAuthFilter implements Filter {
         Responses.refuse(request, response, status, code, reference);
     }
 
-    private boolean fromTrustedProxy(String remote) {
-        for (Cidr c : settings.trustedProxies) {
+    private static boolean inAny(java.util.List<Cidr> networks, String remote) {
+        for (Cidr c : networks) {
             if (c.contains(remote)) {
                 return true;
             }
@@ -303,10 +448,16 @@ public class AlbAuthFilter implements Filter {
         return false;
     }
 
-    static boolean hasOwnCredentials(HttpServletRequest request) {
+    /** "Basic" or "Bearer" when the request carries such Authorization credentials, else null. */
+    static String ownCredentials(HttpServletRequest request) {
         String auth = request.getHeader("Authorization");
-        return auth != null
-                && (auth.regionMatches(true, 0, "Basic ", 0, 6) || auth.regionMatches(true, 0, "Bearer ", 0, 7));
+        if (auth == null) {
+            return null;
+        }
+        if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return "Basic";
+        }
+        return auth.regionMatches(true, 0, "Bearer ", 0, 7) ? "Bearer" : null;
     }
 
     @Override

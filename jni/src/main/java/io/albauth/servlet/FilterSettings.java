@@ -27,8 +27,10 @@ final class FilterSettings {
     String configJson;
     /** Seconds between checks of config-file for changes; 0 checks on every request; -1 never. */
     long configReloadSecs = 10;
-    PathRules excludedPaths = PathRules.parse(PathRules.DEFAULTS);
+    PathRules excludedPaths = PathRules.defaults();
     boolean requireAuthentication;
+    /** Whether a session this filter logged in ends when its ALB identity does. */
+    boolean sessionFollowsAlb = true;
     List<Cidr> trustedProxies = List.of();
     OwnCredentials ownCredentials = OwnCredentials.PASS;
     String logoutPath;
@@ -37,6 +39,10 @@ final class FilterSettings {
     List<String> logoutCookies = List.of();
     boolean breakGlass;
     String breakGlassParameter = "albauth_bypass";
+    /** The only paths where the break-glass parameter counts: the products' own login pages. */
+    List<String> breakGlassPaths = List.of("/login.jsp", "/login.action");
+    /** When not empty, the only clients (getRemoteAddr()) that may use break-glass. */
+    List<Cidr> breakGlassClients = List.of();
     /** A class name, "none", or null to use ServiceLoader. */
     String loginHandler;
 
@@ -55,10 +61,15 @@ final class FilterSettings {
             s.configReloadSecs = reload.equals("off") ? -1 : number("config-reload-secs", reload);
         }
         String excluded = param.apply("excluded-paths");
-        if (excluded != null) {
-            s.excludedPaths = parsed("excluded-paths", () -> PathRules.parse(excluded));
+        String statics = trimmed(param, "static-prefixes");
+        if (statics != null) {
+            parsed("static-prefixes", () -> PathRules.parse("", statics));
         }
+        String rules = excluded == null ? PathRules.DEFAULTS : excluded;
+        s.excludedPaths = parsed("excluded-paths",
+                () -> PathRules.parse(rules, statics == null ? PathRules.DEFAULT_STATIC_PREFIXES : statics));
         s.requireAuthentication = bool(param, "require-authentication", false);
+        s.sessionFollowsAlb = bool(param, "session-follows-alb", true);
         String proxies = trimmed(param, "trusted-proxies");
         if (proxies != null) {
             s.trustedProxies = parsed("trusted-proxies", () -> Cidr.parseList(proxies));
@@ -112,8 +123,46 @@ final class FilterSettings {
         if (bypass != null) {
             s.breakGlassParameter = bypass;
         }
+        String glassPaths = trimmed(param, "break-glass-paths");
+        if (glassPaths != null) {
+            List<String> paths = new ArrayList<>();
+            for (String p : glassPaths.split("[,\\s]+")) {
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (!p.startsWith("/") || p.indexOf('*') >= 0 || !PathRules.canonical(p)) {
+                    throw new IllegalArgumentException("`break-glass-paths`: `" + p
+                            + "` is not an exact path such as /login.jsp");
+                }
+                paths.add(p);
+            }
+            s.breakGlassPaths = List.copyOf(paths);
+        }
+        String glassClients = trimmed(param, "break-glass-clients");
+        if (glassClients != null) {
+            s.breakGlassClients = parsed("break-glass-clients", () -> Cidr.parseList(glassClients));
+        }
         s.loginHandler = trimmed(param, "login-handler");
         return s;
+    }
+
+    /**
+     * What an admin should know about these settings: every check that is off or widened by an
+     * explicit choice. The filter logs each at WARN when it starts.
+     */
+    List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (!sessionFollowsAlb) {
+            out.add("session-follows-alb=false: a session this filter logged in stays logged in after its ALB "
+                    + "identity is gone (an anonymous or rejected request on a verified path)");
+        }
+        if (breakGlass) {
+            out.add("break-glass=true: `" + breakGlassParameter + "` on " + String.join(", ", breakGlassPaths)
+                    + " skips ALB verification" + (breakGlassClients.isEmpty()
+                            ? " from any client (set break-glass-clients to limit it)"
+                            : " from break-glass-clients"));
+        }
+        return out;
     }
 
     private static String trimmed(Function<String, String> param, String name) {

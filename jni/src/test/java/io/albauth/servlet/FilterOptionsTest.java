@@ -24,7 +24,9 @@ class FilterOptionsTest {
     @Test
     void defaultExcludedPathsSkipVerification() throws Exception {
         try (Jetty j = Jetty.start("require-authentication", "true")) {
-            for (String path : new String[] {"/status", "/synchrony/heartbeat", "/s/abc/_/download/batch.js", "/x/app.css"}) {
+            for (String path : new String[] {"/status", "/synchrony/heartbeat", "/favicon.ico",
+                    "/s/abc/_/download/batch/jira.webresources:global-static/jira.webresources:global-static.js",
+                    "/s/abc/_/download/resources/com.example:res/app.css", "/images/icons/logo.png"}) {
                 HttpResponse<String> r = j.get(path, "x-amzn-oidc-data", "garbage");
                 assertEquals(200, r.statusCode(), path);
                 assertEquals("", Jetty.line(r, "user"), path);
@@ -97,8 +99,8 @@ class FilterOptionsTest {
     @Test
     void breakGlassParameterNameIsConfigurable() throws Exception {
         try (Jetty j = Jetty.start("break-glass", "true", "break-glass-parameter", "letmein")) {
-            assertEquals(200, j.get("/login.jsp?a=b&letmein", "x-amzn-oidc-data", "garbage").statusCode());
-            assertEquals(401, j.get("/login.jsp?albauth_bypass", "x-amzn-oidc-data", "garbage").statusCode());
+            assertEquals(200, j.get("/login.action?a=b&letmein", "x-amzn-oidc-data", "garbage").statusCode());
+            assertEquals(401, j.get("/login.action?albauth_bypass", "x-amzn-oidc-data", "garbage").statusCode());
         }
     }
 

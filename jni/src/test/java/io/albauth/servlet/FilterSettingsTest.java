@@ -54,13 +54,79 @@ class FilterSettingsTest {
 
     @Test
     void excludedPathRulesMatchExactPrefixAndSuffix() {
-        PathRules r = PathRules.parse("/status, /s/*, *.css");
+        PathRules r = PathRules.parse("/status, /public/*, *.css", "/static/");
         assertTrue(r.matches("/status"));
         assertFalse(r.matches("/status/more"));
-        assertTrue(r.matches("/s/x/y.js"));
-        assertTrue(r.matches("/s"));
+        assertTrue(r.matches("/public/x/y.js"));
+        assertTrue(r.matches("/public"));
         assertFalse(r.matches("/secure/Dashboard.jspa"));
-        assertTrue(r.matches("/a/b.css"));
+        assertTrue(r.matches("/static/b.css"));
+    }
+
+    @Test
+    void suffixRulesApplyOnlyUnderStaticPrefixes() {
+        PathRules r = PathRules.defaults();
+        assertTrue(r.matches("/download/resources/com.example:r/app.js"));
+        assertTrue(r.matches("/images/icons/a.png"));
+        for (String dynamic : new String[] {"/rest/api/2/x.js", "/plugins/servlet/x/app.css", "/secure/a.png",
+                "/download/attachments/123/secret.png", "/browse/PROJ-1.js", "/app.js", "/x/app.css"}) {
+            assertFalse(r.matches(dynamic), dynamic);
+        }
+    }
+
+    @Test
+    void staticPrefixForwardsAreJudgedByTheirTarget() {
+        PathRules r = PathRules.defaults();
+        assertTrue(r.matches("/s/abc/1/_/download/batch/x/x.js"));
+        assertTrue(r.matches("/s/abc/_/status"));
+        assertFalse(r.matches("/s/abc/_/rest/api/2/myself"));
+        assertFalse(r.matches("/s/abc/_/rest/api/2/x.js"));
+        assertFalse(r.matches("/s/abc/_/secure/attachment/1/a.png"));
+        // Jira's greedy pattern splits at the last /_/, so every split must lead to an exclusion
+        assertFalse(r.matches("/s/abc/_/download/batch/_/rest/x.js"));
+        assertFalse(r.matches("/s/abc/_/s/d/_/rest/x.js"));
+        // explicitly excluding /s/* does not lend the exclusion to the forward target either
+        assertFalse(PathRules.parse("/s/*", "none").matches("/s/abc/_/rest/api/2/myself"));
+    }
+
+    @Test
+    void nonCanonicalPathsAreNeverExcluded() {
+        PathRules r = PathRules.parse("/status, /public/*, *.js", "/s/");
+        for (String odd : new String[] {"/public//x", "/public/./x", "/public/../rest/x", "/public/x;y",
+                "/s/a/..", "/s/%2e%2e/x.js", "/public\\x", "/status/."}) {
+            assertFalse(r.matches(odd), odd);
+        }
+    }
+
+    @Test
+    void staticPrefixesThatOverlapDynamicRootsAreRefused() {
+        for (String bad : new String[] {"/rest/", "/rest/static", "/plugins/", "/secure/static/", "/",
+                "/download/", "/download/attachments/"}) {
+            String e = error("config", "{}", "static-prefixes", bad);
+            assertTrue(e.contains("static-prefixes"), e);
+        }
+        assertEquals(true, parse("config", "{}", "static-prefixes", "/assets, /s/").excludedPaths.matches("/assets/a.js"));
+    }
+
+    @Test
+    void breakGlassPathsAreExactPathsAndClientsAreCidrs() {
+        FilterSettings s = parse("config", "{}");
+        assertEquals(java.util.List.of("/login.jsp", "/login.action"), s.breakGlassPaths);
+        assertTrue(s.breakGlassClients.isEmpty());
+        assertEquals(java.util.List.of("/login"), parse("config", "{}", "break-glass-paths", "/login").breakGlassPaths);
+        assertTrue(error("config", "{}", "break-glass-paths", "/rest/*").contains("break-glass-paths"));
+        assertTrue(error("config", "{}", "break-glass-paths", "login.jsp").contains("break-glass-paths"));
+        assertTrue(error("config", "{}", "break-glass-clients", "admins").contains("break-glass-clients"));
+    }
+
+    @Test
+    void sessionFollowsAlbByDefaultAndTheOptOutIsAWarning() {
+        assertTrue(parse("config", "{}").sessionFollowsAlb);
+        assertTrue(parse("config", "{}").warnings().isEmpty());
+        FilterSettings off = parse("config", "{}", "session-follows-alb", "false");
+        assertFalse(off.sessionFollowsAlb);
+        assertTrue(off.warnings().get(0).startsWith("session-follows-alb=false"), off.warnings().toString());
+        assertTrue(error("config", "{}", "session-follows-alb", "no").contains("session-follows-alb"));
     }
 
     @Test

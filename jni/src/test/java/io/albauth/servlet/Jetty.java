@@ -11,9 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.servlet.DispatcherType;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -25,12 +30,26 @@ import org.eclipse.jetty.server.Server;
  * real HTTP client. The config pins a key made here, and tokens are signed with it.
  */
 final class Jetty implements AutoCloseable {
-    /** Shows what the application behind the filter sees. */
+    /**
+     * Shows what the application behind the filter sees. Forwards internally as the products do:
+     * {@code /s/<anything>/_/<path>} to {@code /<path>} (Jira's CachingResourceDownloadRewriteRule,
+     * greedy {@code ^/s/(.*)/_/(.*)}), and {@code ?forward=<path>} on a first dispatch, as any
+     * application may.
+     */
     static final class Echo extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private static final Pattern STATIC_FORWARD = Pattern.compile("^/s/(.*)/_/(.*)");
 
         @Override
-        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+            if (req.getDispatcherType() == DispatcherType.REQUEST) {
+                Matcher m = STATIC_FORWARD.matcher(AlbAuthFilter.pathOf(req));
+                String to = m.matches() ? "/" + m.group(2) : req.getParameter("forward");
+                if (to != null) {
+                    req.getRequestDispatcher(to).forward(req, resp);
+                    return;
+                }
+            }
             if (req.getParameter("session") != null) {
                 req.getSession(true);
             }
@@ -40,7 +59,8 @@ final class Jetty implements AutoCloseable {
                     + "principal=" + (req.getUserPrincipal() == null ? "" : req.getUserPrincipal().getName()) + "\n"
                     + "decision=" + (decision == null ? "" : decision) + "\n"
                     + "admin=" + req.isUserInRole("jira-admins") + "\n"
-                    + "session=" + (session == null ? "" : session.getId()) + "\n";
+                    + "session=" + (session == null ? "" : session.getId()) + "\n"
+                    + "path=" + AlbAuthFilter.pathOf(req) + "\n";
             resp.setContentType("text/plain;charset=UTF-8");
             resp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
         }
@@ -53,15 +73,25 @@ final class Jetty implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    /** Filter params; "config" defaults to a pinned config for {@code key}. */
+    /**
+     * Filter params; "config" defaults to a pinned config for {@code key}. The filter is mapped
+     * for REQUEST and FORWARD, as docs/java.md asks, unless the pseudo-parameter
+     * {@value #DISPATCH} says {@code REQUEST}.
+     */
     Jetty(TestKey key, Map<String, String> params) throws Exception {
         this.key = key;
         Map<String, String> p = new LinkedHashMap<>(params);
         if (!p.containsKey("config-file")) {
             p.putIfAbsent("config", Configs.json(Configs.pinned(key)));
         }
-        this.server = DemoServer.start(0, p, new Echo());
+        EnumSet<DispatcherType> dispatches = "REQUEST".equals(p.remove(DISPATCH))
+                ? EnumSet.of(DispatcherType.REQUEST)
+                : EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD);
+        this.server = DemoServer.start(0, p, new Echo(), dispatches);
     }
+
+    /** Not a filter parameter: how the test maps the filter. */
+    static final String DISPATCH = "test.dispatch";
 
     static Jetty start(String... params) throws Exception {
         return new Jetty(new TestKey(), pairs(params));
@@ -88,6 +118,12 @@ final class Jetty implements AutoCloseable {
     String expiredToken() {
         long now = System.currentTimeMillis() / 1000;
         return new AlbToken(key).exp(now - 3600).sign(key);
+    }
+
+    /** The {@code JSESSIONID=...} pair a response set, or null. */
+    static String sessionCookie(HttpResponse<String> r) {
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.split(";")[0]).reduce((first, last) -> last).orElse(null);
     }
 
     /** GET {@code path} with header name/value pairs (a name may repeat). */

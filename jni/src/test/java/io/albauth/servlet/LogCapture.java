@@ -7,12 +7,14 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what the filter logs (logger "io.albauth"), formatted. */
+/** Collects what the filter logs (logger "io.albauth"), formatted; every level while open. */
 final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger = Logger.getLogger("io.albauth");
+    private final Level savedLevel = logger.getLevel();
     final List<LogRecord> records = new ArrayList<>();
 
     LogCapture() {
+        logger.setLevel(Level.ALL);
         logger.addHandler(this);
     }
 
@@ -37,5 +39,6 @@ final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(this);
+        logger.setLevel(savedLevel);
     }
 }

@@ -7,39 +7,31 @@ import java.util.Map;
 
 /**
  * Builds ALB-style tokens: base64url WITH {@code =} padding, header fields typ, kid, alg, iss,
- * client, signer, exp; signed ES256 over the exact segments sent.
+ * client, signer, exp; signed ES256 over the exact segments sent. The ALB, issuer, client and
+ * clock are the shared {@link Fixtures}.
  */
 public final class AlbToken {
-    public static final String ALB =
-            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/jira/50dc6c495c0c9188";
-    public static final String ALB_OTHER =
-            "arn:aws:elasticloadbalancing:us-east-1:999999999999:loadbalancer/app/evil/aaaaaaaaaaaaaaaa";
-    public static final String ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
-    public static final String CLIENT = "3example0client0id000000";
-    /** A fixed "now" (2026-01-01T00:00:00Z) used as nowUnix. */
-    public static final long NOW = 1_767_225_600L;
-
     private static final Base64.Encoder B64 = Base64.getUrlEncoder(); // with padding, as the ALB
 
     public final Map<String, Object> header = new LinkedHashMap<>();
     public final Map<String, Object> claims = new LinkedHashMap<>();
 
-    /** A token for {@code key} from {@link #ALB}, for user "alice", valid until NOW + 600. */
+    /** A token for {@code key} from {@link Fixtures#ALB}, for user "alice", valid until NOW + 600. */
     public AlbToken(TestKey key) {
         header.put("typ", "JWT");
         header.put("kid", key.kid);
         header.put("alg", "ES256");
-        header.put("iss", ISSUER);
-        header.put("client", CLIENT);
-        header.put("signer", ALB);
-        header.put("exp", NOW + 600);
+        header.put("iss", Fixtures.ISSUER);
+        header.put("client", Fixtures.CLIENT);
+        header.put("signer", Fixtures.ALB);
+        header.put("exp", Fixtures.NOW + 600);
         claims.put("sub", "sub-alice-0001");
         claims.put("email", "alice@example.com");
         claims.put("name", "Alice Example");
         claims.put("username", "alice");
         claims.put("groups", java.util.List.of("jira-users", "jira-admins"));
-        claims.put("exp", NOW + 600);
-        claims.put("iss", ISSUER);
+        claims.put("exp", Fixtures.NOW + 600);
+        claims.put("iss", Fixtures.ISSUER);
     }
 
     public AlbToken header(String k, Object v) {

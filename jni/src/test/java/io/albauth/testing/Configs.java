@@ -12,9 +12,9 @@ public final class Configs {
      * groups_claim "groups", pinned_keys for {@code keys}. */
     public static Map<String, Object> pinned(TestKey... keys) {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("trusted_albs", List.of(AlbToken.ALB));
-        c.put("issuer", AlbToken.ISSUER);
-        c.put("client_id", AlbToken.CLIENT);
+        c.put("trusted_albs", List.of(Fixtures.ALB));
+        c.put("issuer", Fixtures.ISSUER);
+        c.put("client_id", Fixtures.CLIENT);
         c.put("template", "cognito");
         c.put("username_claim", "username");
         c.put("groups_claim", "groups");
