@@ -2,7 +2,8 @@
 # Builds jni/build/albauth.jar: the io.albauth classes (Java 17) with the native library
 # bundled as io/albauth/native/<os>-<arch>/libalbauth.so. Runs `cargo build --release` first
 # (a no-op when up to date) unless ALBAUTH_SKIP_CARGO=1. ALBAUTH_CARGO_FEATURES=rust-crypto builds
-# the pure-Rust signature backend instead (use a separate CARGO_TARGET_DIR).
+# the pure-Rust signature backend instead (use a separate CARGO_TARGET_DIR). The library is the
+# production one: never built with the test-natives feature.
 # Compile-time jar: /usr/share/java/servlet-api.jar (Debian package libservlet-api-java).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,11 @@ root=$(cd .. && pwd)
 lib=$(./classpath.sh target)/release/libalbauth.so
 servlet=/usr/share/java/servlet-api.jar
 
+case ",${ALBAUTH_CARGO_FEATURES:-}," in
+    *,test-natives,*)
+        echo "build.sh: the test-natives feature never goes into the jar (test.sh builds it apart)" >&2
+        exit 2 ;;
+esac
 if [ "${ALBAUTH_SKIP_CARGO:-0}" != 1 ]; then
     features=()
     if [ -n "${ALBAUTH_CARGO_FEATURES:-}" ]; then
