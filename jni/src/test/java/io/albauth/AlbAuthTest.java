@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.albauth.testing.AlbToken;
-import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.TestKey;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +51,18 @@ class AlbAuthTest {
         assertTrue(d.claimsJson().contains("\"username\":\"alice\""), d.claimsJson());
         assertNull(d.errorCode());
         assertNull(d.errorDetail());
+    }
+
+    @Test
+    void tokenFromAnyTrustedAlbAuthenticatesAndAnotherAccountsAlbDoesNot() {
+        Map<String, Object> config = Configs.pinned(key);
+        config.put("trusted_albs", List.of(Fixtures.ALB, Fixtures.ALB_DR));
+        try (AlbAuth both = AlbAuth.fromConfigJson(Configs.json(config))) {
+            String dr = new AlbToken(key).header("signer", Fixtures.ALB_DR).sign(key);
+            assertEquals("alice", both.verify(headers(dr), NOW).username());
+            String other = new AlbToken(key).header("signer", Fixtures.ALB_OTHER).sign(key);
+            assertEquals("signer_not_trusted", both.verify(headers(other), NOW).errorCode());
+        }
     }
 
     @Test

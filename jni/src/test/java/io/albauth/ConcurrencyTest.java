@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.albauth.testing.AlbToken;
-import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.TestKey;
 import java.util.ArrayList;
 import java.util.List;

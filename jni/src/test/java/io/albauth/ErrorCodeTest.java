@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.albauth.testing.AlbToken;
-import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.Json;
 import io.albauth.testing.TestKey;
 import java.math.BigInteger;

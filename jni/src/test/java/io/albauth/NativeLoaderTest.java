@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.albauth.testing.AlbToken;
-import io.albauth.testing.Fixtures;
 import io.albauth.testing.Configs;
+import io.albauth.testing.Fixtures;
 import io.albauth.testing.TestKey;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
