@@ -19,6 +19,7 @@ pub use arn::AlbArn;
 use url::check_url_template;
 
 use crate::error::{Error, Result};
+use crate::provision::ProvisioningConfig;
 use crate::verify::claims::Transform;
 use templates::Template;
 
@@ -82,6 +83,9 @@ pub struct Config {
     /// `access_token_refresh_secs`: least time between JWKS refreshes caused by an unknown
     /// kid (default 60).
     pub access_token_refresh_secs: u64,
+    /// `provisioning`: just-in-time user creation and update (default: off, see
+    /// [`ProvisioningConfig`]).
+    pub provisioning: ProvisioningConfig,
 }
 
 /// Every field a config may have.
@@ -109,6 +113,7 @@ pub const FIELDS: &[&str] = &[
     "access_token_issuer",
     "tenant_id",
     "access_token_refresh_secs",
+    "provisioning",
 ];
 
 /// Largest config accepted (1 MiB): config files are small, a huge one is a mistake.
@@ -342,6 +347,11 @@ impl Config {
             86_400,
         )?;
 
+        let provisioning = match f.obj.remove("provisioning") {
+            None | Some(Value::Null) => ProvisioningConfig::default(),
+            Some(v) => ProvisioningConfig::from_json(v)?,
+        };
+
         if let Some(unknown) = f.obj.keys().next() {
             return Err(Error::config(format!(
                 "unknown field `{}` (known fields: {})",
@@ -407,6 +417,7 @@ impl Config {
             access_token_issuer,
             tenant_id,
             access_token_refresh_secs,
+            provisioning,
         })
     }
 
