@@ -21,6 +21,7 @@ mod config;
 mod plan;
 mod record;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -37,7 +38,8 @@ struct Wanted<'a> {
     display_name: Option<String>,
     email: Option<String>,
     idp_id: Option<&'a str>,
-    groups: Vec<(String, String)>,
+    /// Wanted host groups, each with why.
+    groups: Vec<(&'a str, &'static str)>,
 }
 
 /// Plans one login. `current` is the host's record of the user (`None`: it has none).
@@ -61,7 +63,7 @@ pub fn plan_login(
     }
 }
 
-fn wanted<'a>(identity: &'a Identity, config: &ProvisioningConfig) -> Wanted<'a> {
+fn wanted<'a>(identity: &'a Identity, config: &'a ProvisioningConfig) -> Wanted<'a> {
     let claims = identity.claims();
     let idp_id = match config.idp_id_claim.as_str() {
         "sub" => Some(identity.sub()),
@@ -70,12 +72,12 @@ fn wanted<'a>(identity: &'a Identity, config: &ProvisioningConfig) -> Wanted<'a>
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty()),
     };
-    let mut groups: Vec<(String, String)> = Vec::new();
+    let mut groups: Vec<(&str, &'static str)> = Vec::new();
     for g in config.default_groups.iter() {
         push_group(
             &mut groups,
             g,
-            "default group (provisioning.default_groups)".into(),
+            "default group (provisioning.default_groups)",
         );
     }
     for idp in identity.groups() {
@@ -83,9 +85,11 @@ fn wanted<'a>(identity: &'a Identity, config: &ProvisioningConfig) -> Wanted<'a>
             continue;
         }
         let host = config.host_group(idp);
-        let reason = match host == idp {
-            true => format!("IdP group `{idp}`"),
-            false => format!("IdP group `{idp}` (group_mapping)"),
+        let reason = match (host == idp, config.group_filter.is_some()) {
+            (true, true) => "IdP group admitted by group_filter",
+            (true, false) => "IdP group (no group_filter: every IdP group is added)",
+            (false, true) => "IdP group admitted by group_filter, named by group_mapping",
+            (false, false) => "IdP group named by group_mapping",
         };
         push_group(&mut groups, host, reason);
     }
@@ -104,10 +108,17 @@ fn wanted<'a>(identity: &'a Identity, config: &ProvisioningConfig) -> Wanted<'a>
     }
 }
 
-fn push_group(groups: &mut Vec<(String, String)>, group: &str, reason: String) {
-    if !groups.iter().any(|(g, _)| g == group) {
-        groups.push((group.to_string(), reason));
+fn push_group<'a>(groups: &mut Vec<(&'a str, &'static str)>, group: &'a str, reason: &'static str) {
+    if !groups.iter().any(|(g, _)| *g == group) {
+        groups.push((group, reason));
     }
+}
+
+/// Case-insensitive equality without allocating.
+fn same_username(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The first expression whose claims are all non-empty strings, joined with one blank.
@@ -147,8 +158,8 @@ fn create(w: &Wanted, config: &ProvisioningConfig) -> Plan {
     for (group, reason) in &w.groups {
         actions.push(Action::AddToGroup {
             username: w.username.to_string(),
-            group: group.clone(),
-            reason: reason.clone(),
+            group: group.to_string(),
+            reason: Cow::Borrowed(reason),
         });
     }
     Plan {
@@ -159,7 +170,7 @@ fn create(w: &Wanted, config: &ProvisioningConfig) -> Plan {
 }
 
 fn update(w: &Wanted, r: &UserRecord, config: &ProvisioningConfig) -> Plan {
-    let same_name = r.username.to_lowercase() == w.username.to_lowercase();
+    let same_name = same_username(&r.username, w.username);
     match (r.idp_id(), w.idp_id) {
         (Some(stored), Some(token)) if stored == token => {}
         (Some(_), _) => {
@@ -223,7 +234,8 @@ fn update(w: &Wanted, r: &UserRecord, config: &ProvisioningConfig) -> Plan {
                 fields.join(", ")
             ),
             _ => format!("changed in the IdP: {}", fields.join(", ")),
-        };
+        }
+        .into();
         actions.push(Action::UpdateUser {
             username: r.username.clone(),
             changes,
@@ -235,8 +247,8 @@ fn update(w: &Wanted, r: &UserRecord, config: &ProvisioningConfig) -> Plan {
         if !r.groups.iter().any(|g| g == group) {
             actions.push(Action::AddToGroup {
                 username: r.username.clone(),
-                group: group.clone(),
-                reason: reason.clone(),
+                group: group.to_string(),
+                reason: Cow::Borrowed(reason),
             });
         }
     }

@@ -12,6 +12,7 @@
 //! Every action names the host `username` it applies to (for `update_user`, the username the
 //! host has now, before a rename).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -40,7 +41,7 @@ pub enum Action {
         /// The IdP's immutable id, stored as `attributes.idp_id`.
         idp_id: Option<String>,
         /// Why.
-        reason: String,
+        reason: Cow<'static, str>,
     },
     /// Change exactly the listed fields (`username`, `display_name`, `email`, `idp_id`).
     UpdateUser {
@@ -49,14 +50,14 @@ pub enum Action {
         /// Field name to old and new value; only changed fields.
         changes: BTreeMap<&'static str, Change>,
         /// Why.
-        reason: String,
+        reason: Cow<'static, str>,
     },
     /// Reactivate an account the host deactivated.
     ReactivateUser {
         /// The host's current username.
         username: String,
         /// Why.
-        reason: String,
+        reason: Cow<'static, str>,
     },
     /// Add the user to a host group.
     AddToGroup {
@@ -65,7 +66,7 @@ pub enum Action {
         /// The host group.
         group: String,
         /// Why.
-        reason: String,
+        reason: Cow<'static, str>,
     },
     /// Remove the user from a (managed) host group.
     RemoveFromGroup {
@@ -74,7 +75,7 @@ pub enum Action {
         /// The host group.
         group: String,
         /// Why.
-        reason: String,
+        reason: Cow<'static, str>,
     },
 }
 
