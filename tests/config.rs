@@ -574,3 +574,279 @@ fn verifier_from_json_reports_config_errors_as_config_invalid() {
     assert_eq!(e.code(), "config_invalid");
     assert!(e.detail().contains("`trusted_albs`"));
 }
+
+// ---- Misspelt fields ----
+
+#[test]
+fn misspelt_field_is_reported_with_the_nearest_known_name() {
+    let e = error_of(&minimal(json!({"clock_skew_sec": 30})));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert_eq!(
+        e.detail(),
+        "unknown field `clock_skew_sec`, did you mean `clock_skew_secs`?"
+    );
+    let e = error_of(&minimal(json!({"acess_token_issuer": "https://a"})));
+    assert_eq!(
+        e.detail(),
+        "unknown field `acess_token_issuer`, did you mean `access_token_issuer`?"
+    );
+}
+
+#[test]
+fn misspelt_required_field_is_reported_as_unknown_not_as_missing() {
+    let mut c = without("trusted_albs");
+    c["trusted_alb"] = json!([ALB]);
+    assert_eq!(
+        error_of(&c).detail(),
+        "unknown field `trusted_alb`, did you mean `trusted_albs`?"
+    );
+    let mut c = without("client_id");
+    c["clientid"] = json!(CLIENT);
+    assert_eq!(
+        error_of(&c).detail(),
+        "unknown field `clientid`, did you mean `client_id`?"
+    );
+}
+
+#[test]
+fn unknown_field_far_from_every_known_name_gets_no_suggestion() {
+    for name in ["colour", "x", "pinned"] {
+        let e = error_of(&minimal(json!({ name: 1 })));
+        assert!(
+            e.detail().starts_with(&format!("unknown field `{name}`")),
+            "{}",
+            e.detail()
+        );
+        if name != "pinned" {
+            assert!(!e.detail().contains("did you mean"), "{}", e.detail());
+        }
+    }
+    let e = error_of(&minimal(json!({"pinned": 1})));
+    assert!(
+        e.detail().contains("did you mean `pinned_keys`?"),
+        "a prefix of a known name is close: {}",
+        e.detail()
+    );
+}
+
+// ---- Trusted ALBs: duplicates and regions ----
+
+#[test]
+fn duplicate_trusted_alb_is_refused_naming_both_entries() {
+    let e = error_of(&minimal(json!({"trusted_albs": [ALB, ALB_DR, ALB]})));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert!(
+        e.detail().contains("`trusted_albs[2]`") && e.detail().contains("`trusted_albs[0]`"),
+        "{}",
+        e.detail()
+    );
+    assert!(e.detail().contains("duplicate"), "{}", e.detail());
+}
+
+#[test]
+fn region_unknown_in_the_commercial_partition_is_warned_not_refused() {
+    let arn = "arn:aws:elasticloadbalancing:eu-west-9:123456789012:loadbalancer/app/jira/50dc6c495c0c9188";
+    let c = parse(&minimal(json!({"trusted_albs": [ALB, arn]}))).unwrap();
+    let w = c.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("`trusted_albs[1]`") && w.contains("eu-west-9")),
+        "{w:?}"
+    );
+    assert_eq!(w.len(), 1, "the known region is not warned: {w:?}");
+}
+
+#[test]
+fn every_commercial_region_in_the_list_is_accepted_without_a_warning() {
+    for region in [
+        "us-east-1",
+        "us-west-2",
+        "ca-west-1",
+        "mx-central-1",
+        "il-central-1",
+        "ap-southeast-5",
+        "ap-southeast-7",
+        "eu-south-2",
+        "me-central-1",
+        "af-south-1",
+    ] {
+        let arn = format!(
+            "arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/app/jira/50dc6c495c0c9188"
+        );
+        let c = parse(&minimal(json!({"trusted_albs": [arn]}))).unwrap();
+        assert!(c.warnings().is_empty(), "{region}: {:?}", c.warnings());
+    }
+}
+
+#[test]
+fn govcloud_or_china_region_unknown_to_its_partition_needs_an_explicit_key_url() {
+    for (partition, region) in [("aws-us-gov", "us-gov-west-3"), ("aws-cn", "cn-south-1")] {
+        let arn = format!(
+            "arn:{partition}:elasticloadbalancing:{region}:123456789012:loadbalancer/app/jira/50dc6c495c0c9188"
+        );
+        let e = error_of(&minimal(json!({"trusted_albs": [ALB, arn.clone()]})));
+        assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+        assert!(
+            e.detail().contains("`trusted_albs[1]`")
+                && e.detail().contains(region)
+                && e.detail().contains("`key_url`"),
+            "{region}: {}",
+            e.detail()
+        );
+        let c = parse(&minimal(json!({
+            "trusted_albs": [arn],
+            "key_url": "https://keys.example.com/{region}/{kid}",
+        })))
+        .unwrap_or_else(|e| panic!("{region} with key_url: {}", e.detail()));
+        assert!(
+            c.warnings().iter().any(|w| w.contains(region)),
+            "still warned: {:?}",
+            c.warnings()
+        );
+    }
+}
+
+#[test]
+fn known_govcloud_and_china_regions_keep_their_default_key_url_without_a_warning() {
+    for arn in [
+        "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/j/0a",
+        "arn:aws-us-gov:elasticloadbalancing:us-gov-east-1:123456789012:loadbalancer/app/j/0a",
+        "arn:aws-cn:elasticloadbalancing:cn-north-1:123456789012:loadbalancer/app/j/0a",
+        "arn:aws-cn:elasticloadbalancing:cn-northwest-1:123456789012:loadbalancer/app/j/0a",
+    ] {
+        let c = parse(&minimal(json!({"trusted_albs": [arn]}))).unwrap();
+        assert!(c.warnings().is_empty(), "{arn}: {:?}", c.warnings());
+    }
+}
+
+// ---- allowed_domains ----
+
+#[test]
+fn allowed_domains_is_a_non_empty_list_of_domain_names() {
+    for bad in [
+        json!([]),
+        json!(""),
+        json!("example.com"),
+        json!([""]),
+        json!(["@example.com"]),
+        json!(["jane@example.com"]),
+        json!([".example.com"]),
+        json!(["example.com."]),
+        json!(["exa mple.com"]),
+        json!(["ex\u{e4}mple.com"]),
+        json!([5]),
+    ] {
+        let e = error_of(&minimal(json!({ "allowed_domains": bad.clone() })));
+        assert_eq!(e.kind(), ErrorKind::ConfigInvalid, "{bad}");
+        assert!(
+            e.detail().contains("`allowed_domains"),
+            "{bad}: {}",
+            e.detail()
+        );
+        assert!(!e.detail().contains("unknown field"), "{}", e.detail());
+    }
+    assert!(parse(&minimal(
+        json!({"allowed_domains": ["example.com", "xn--bcher-kva.example", "Corp-1.Example.ORG"]})
+    ))
+    .is_ok());
+}
+
+#[test]
+fn strip_domain_without_allowed_domains_is_warned() {
+    let c = parse(&minimal(json!({"username_transforms": ["strip_domain"]}))).unwrap();
+    assert!(
+        c.warnings()
+            .iter()
+            .any(|w| w.contains("strip_domain") && w.contains("allowed_domains")),
+        "{:?}",
+        c.warnings()
+    );
+    let c = parse(&minimal(json!({
+        "username_transforms": ["strip_domain"],
+        "allowed_domains": ["example.com"],
+    })))
+    .unwrap();
+    assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+}
+
+#[test]
+fn strip_domain_with_several_allowed_domains_is_warned() {
+    let c = parse(&minimal(json!({
+        "username_transforms": ["strip_domain"],
+        "allowed_domains": ["example.com", "example.org"],
+    })))
+    .unwrap();
+    assert!(
+        c.warnings().iter().any(|w| w.contains("strip_domain")),
+        "{:?}",
+        c.warnings()
+    );
+}
+
+// ---- Access token binding ----
+
+#[test]
+fn client_id_null_is_refused_when_claims_come_from_the_access_token() {
+    let e = error_of(&minimal(
+        json!({"template": "azure", "issuer": AZURE_ISSUER, "client_id": null}),
+    ));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert!(e.detail().contains("`client_id`"), "{}", e.detail());
+    let e = error_of(&minimal(json!({
+        "client_id": null,
+        "token_header": "x-amzn-oidc-accesstoken",
+        "access_token_jwks_url": "https://idp.example.com/jwks",
+        "access_token_issuer": "https://idp.example.com",
+        "access_token_audience": "api://jira",
+    })));
+    assert!(e.detail().contains("`client_id`"), "{}", e.detail());
+}
+
+#[test]
+fn access_token_header_without_azure_needs_an_audience() {
+    let e = error_of(&minimal(json!({
+        "token_header": "x-amzn-oidc-accesstoken",
+        "access_token_jwks_url": "https://idp.example.com/jwks",
+        "access_token_issuer": "https://idp.example.com",
+    })));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert!(
+        e.detail().contains("`access_token_audience`"),
+        "{}",
+        e.detail()
+    );
+}
+
+#[test]
+fn access_token_audience_null_is_an_explicit_opt_out_with_a_warning() {
+    let c = parse(&minimal(json!({
+        "token_header": "x-amzn-oidc-accesstoken",
+        "access_token_jwks_url": "https://idp.example.com/jwks",
+        "access_token_issuer": "https://idp.example.com",
+        "access_token_audience": null,
+    })))
+    .unwrap();
+    assert!(
+        c.warnings()
+            .iter()
+            .any(|w| w.contains("access-token audience check disabled")),
+        "{:?}",
+        c.warnings()
+    );
+}
+
+#[test]
+fn access_token_audience_must_not_be_empty() {
+    for bad in [json!([]), json!(""), json!([""]), json!(5)] {
+        let e = error_of(&minimal(json!({
+            "template": "azure",
+            "issuer": AZURE_ISSUER,
+            "access_token_audience": bad.clone(),
+        })));
+        assert!(
+            e.detail().contains("`access_token_audience`") && !e.detail().contains("unknown"),
+            "{bad}: {}",
+            e.detail()
+        );
+    }
+}
