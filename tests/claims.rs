@@ -246,6 +246,9 @@ fn google_token_without_email_is_claim_missing_unless_another_claim_is_chosen() 
 
 // ---- Usernames refused by policy (username_not_allowed) ----
 
+/// Claims to set on the default token.
+type Claims<'a> = Vec<(&'a str, Value)>;
+
 /// The code or `"authenticated"` for the default token with `claims` set, under `extra` config.
 fn code_with(claims: &[(&str, Value)], extra: Value) -> &'static str {
     let mut t = token();
@@ -482,7 +485,8 @@ fn username_with_other_non_ascii_characters_is_accepted() {
 
 #[test]
 fn username_not_allowed_details_name_the_check_never_the_value() {
-    let cases: Vec<(Vec<(&str, Value)>, Value, &str)> = vec![
+    // (claims set, config, what the detail names)
+    let cases: Vec<(Claims, Value, &str)> = vec![
         (
             vec![("email_verified", json!("false"))],
             json!({}),

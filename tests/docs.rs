@@ -1,5 +1,6 @@
-//! README.md against the code it documents: the C status numbers and the error-code table are
-//! read from the README and compared with `albauth_status` and `ErrorKind`, so they cannot drift.
+//! README.md and docs/c-api.md against the code they document: the C status numbers, the
+//! error-code table and the configuration fields are read from the documents and compared with
+//! `albauth_status`, `ErrorKind` and `config::FIELDS`, so they cannot drift.
 
 use albauth::config::FIELDS;
 use albauth::ffi::{albauth_status, albauth_status_name};
@@ -59,6 +60,33 @@ fn readme_lists_every_c_status_with_its_number_and_name() {
         readme_statuses(),
         expected,
         "README's C \"Statuses\" bullet differs from src/ffi/status.rs"
+    );
+}
+
+/// The (number, `ALBAUTH_NAME`, name) rows of docs/c-api.md's status table.
+fn c_api_statuses() -> Vec<(u32, String, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/c-api.md");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let row =
+        regex::Regex::new(r"(?m)^\|[^|]*\| (\d+) `(ALBAUTH_[A-Z_]+)` \| `([a-z_]+)`").unwrap();
+    row.captures_iter(&text)
+        .map(|c| (c[1].parse().unwrap(), c[2].to_string(), c[3].to_string()))
+        .collect()
+}
+
+#[test]
+fn c_api_reference_lists_every_c_status_with_its_number_and_names() {
+    let expected: Vec<(u32, String, String)> = albauth_status::ALL
+        .iter()
+        .map(|s| {
+            let name = s.name().to_str().unwrap().to_string();
+            (*s as u32, format!("{s:?}"), name)
+        })
+        .collect();
+    assert_eq!(
+        c_api_statuses(),
+        expected,
+        "docs/c-api.md status table differs from src/ffi/status.rs"
     );
 }
 

@@ -440,7 +440,7 @@ impl Verifier {
             }
         };
 
-        let username = claims::username(&mapped, &cfg.username_claim, &cfg.username_transforms)
+        let username = claims::resolve_username(&mapped, cfg)
             .inspect_err(|e| trace.fail("username", e.detail()))?;
         trace.pass("username", || {
             format!(
