@@ -102,6 +102,7 @@ fn every_field_is_read_when_given() {
         "access_token_audience": ["api://jira", "api://wiki"],
         "tenant_id": "t1",
         "access_token_refresh_secs": 120,
+        "provisioning": {"enabled": true, "default_groups": ["jira-software-users"]},
     }))
     .unwrap();
     assert_eq!(c.trusted_albs().len(), 2);
@@ -150,7 +151,9 @@ fn every_field_is_read_when_given() {
     assert_eq!(c.tenant_id(), Some("t1"));
     assert_eq!(c.access_token_refresh_secs(), 120);
     assert!(c.uses_access_token());
-    assert_eq!(FIELDS.len(), 25, "this test sets every field");
+    assert!(c.provisioning().enabled);
+    assert_eq!(c.provisioning().default_groups, ["jira-software-users"]);
+    assert_eq!(FIELDS.len(), 26, "this test sets every field");
 }
 
 #[test]

@@ -25,6 +25,7 @@ use url::check_url_template;
 
 use crate::error::{Error, Result};
 use crate::keys::Es256Key;
+use crate::provision::ProvisioningConfig;
 use crate::verify::claims::Transform;
 use templates::{Template, TokenHeader};
 
@@ -78,6 +79,7 @@ pub struct Config {
     pub(crate) access_token_audience: Option<Vec<String>>,
     pub(crate) tenant_id: Option<String>,
     pub(crate) access_token_refresh_secs: u64,
+    pub(crate) provisioning: ProvisioningConfig,
 }
 
 /// Every field a config may have.
@@ -107,6 +109,7 @@ pub const FIELDS: &[&str] = &[
     "access_token_audience",
     "tenant_id",
     "access_token_refresh_secs",
+    "provisioning",
 ];
 
 /// Largest config accepted (1 MiB): config files are small, a huge one is a mistake.
@@ -420,6 +423,10 @@ impl Config {
             1,
             86_400,
         )?;
+        let provisioning = match f.obj.remove("provisioning") {
+            None | Some(Value::Null) => ProvisioningConfig::default(),
+            Some(v) => ProvisioningConfig::from_json(v)?,
+        };
         debug_assert!(f.obj.is_empty(), "every field in FIELDS is read");
 
         if token_header == TokenHeader::AccessToken {
@@ -496,6 +503,7 @@ impl Config {
             access_token_audience,
             tenant_id,
             access_token_refresh_secs,
+            provisioning,
         })
     }
 
@@ -637,6 +645,12 @@ impl Config {
     /// kid. Default 60.
     pub fn access_token_refresh_secs(&self) -> u64 {
         self.access_token_refresh_secs
+    }
+
+    /// `provisioning`: just-in-time user creation and update. Default: off, create users,
+    /// never reactivate, IdP id from `sub`, no group managed (see [`ProvisioningConfig`]).
+    pub fn provisioning(&self) -> &ProvisioningConfig {
+        &self.provisioning
     }
 
     /// Whether claims come from the access token (after it verifies).
