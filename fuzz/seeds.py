@@ -129,7 +129,10 @@ def main() -> None:
         "access-token": {**base, "token_header": "x-amzn-oidc-accesstoken",
                          "access_token_jwks_url": "https://idp.example.com/jwks?x=1",
                          "access_token_issuer": ["https://idp.example.com"],
+                         "access_token_audience": "api://jira",
                          "access_token_refresh_secs": 30},
+        "allowed-domains": {**base, "template": "google", "allowed_domains": ["example.com"],
+                            "username_transforms": ["strip_domain"]},
         "govcloud": {**base, "trusted_albs": [
             "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/a/0123456789abcdef"]},
     }

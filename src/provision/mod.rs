@@ -278,6 +278,6 @@ fn change(old: Option<&str>, new: Option<&str>) -> Change {
 impl crate::Verifier {
     /// Plans a login with this verifier's `provisioning` settings (see [`plan_login`]).
     pub fn plan_login(&self, identity: &Identity, current: Option<&UserRecord>) -> Plan {
-        plan_login(identity, current, &self.config().provisioning)
+        plan_login(identity, current, self.config().provisioning())
     }
 }

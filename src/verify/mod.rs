@@ -314,7 +314,7 @@ impl Verifier {
                     })
                     .and_then(|at| av.verify(at, now, &self.counters));
                 let ac = t.step("access_token", verified, |_| {
-                    "RS256 verified; iss, exp and tenant checked".into()
+                    "RS256 verified; iss, exp, tenant, aud and appid/azp checked".into()
                 })?;
                 if let Some(aexp) = ac.get("exp").and_then(Value::as_i64) {
                     expires_at = expires_at.min(aexp);
@@ -323,17 +323,17 @@ impl Verifier {
             }
         };
 
-        let username = t.step(
-            "username",
-            claims::username(&mapped, &cfg.username_claim, &cfg.username_transforms),
-            |_| {
-                format!(
-                    "claim `{}` with {} transform(s)",
-                    cfg.username_claim,
-                    cfg.username_transforms.len()
-                )
-            },
-        )?;
+        let username = t.step("username", claims::resolve_username(&mapped, cfg), |_| {
+            let policy = match cfg.allowed_domains.is_some() {
+                true => ", allowed_domains",
+                false => "",
+            };
+            format!(
+                "claim `{}` (email_verified{policy}, look-alike characters) with {} transform(s)",
+                cfg.username_claim,
+                cfg.username_transforms.len()
+            )
+        })?;
         Ok(Identity {
             username,
             display_name: claims::optional_str(&mapped, &cfg.display_name_claim),
