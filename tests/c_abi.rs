@@ -242,6 +242,7 @@ fn c_api_tests_pass() {
             "counters_add_up",
             "explained_rejection_names_the_failed_check",
             "reload_keeps_the_old_verifier_when_the_new_config_is_bad",
+            "provision_plan_creates_an_unknown_user",
         ],
     );
 }
