@@ -198,6 +198,9 @@ class ErrorCodeTest {
             Map<String, Object> claims = new LinkedHashMap<>();
             claims.put("iss", "https://sts.windows.net/" + TENANT + "/");
             claims.put("tid", TENANT);
+            // Bound to this application: issued for Microsoft Graph, to our client id.
+            claims.put("aud", "00000003-0000-0000-c000-000000000000");
+            claims.put("appid", Fixtures.CLIENT);
             claims.put("exp", NOW + 600);
             claims.put("upn", "alice@contoso.com");
             claims.put("oid", UUID.randomUUID().toString());
