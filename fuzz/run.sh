@@ -29,6 +29,7 @@ echo "fuzz/run.sh: building $(echo "$targets" | wc -w) targets ${FEATURES[*]}"
 cargo +nightly fuzz build "${FEATURES[@]}" || exit 2
 
 failed=0
+ok=0
 summary=()
 for t in $targets; do
     work="target/corpus/$t"
@@ -47,6 +48,7 @@ for t in $targets; do
     corpus=$(find "$work" -type f | wc -l)
     if [ "$rc" -eq 0 ]; then
         status=ok
+        ok=$((ok + 1))
     else
         status="FAILED (exit $rc, see fuzz/$log and fuzz/artifacts/$t/)"
         failed=1
@@ -59,4 +61,6 @@ done
 
 echo "---- fuzz summary (${SECONDS_PER_TARGET}s per target) ----"
 printf '%s\n' "${summary[@]}"
+# One count line, read by tests/run-all.sh.
+echo "fuzz: $ok ok, $(( $(echo "$targets" | wc -w) - ok )) failed"
 exit "$failed"

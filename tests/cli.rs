@@ -940,3 +940,35 @@ fn quickstart_prints_the_three_commands_to_run_next() {
         assert!(next.contains(cmd), "`{cmd}` missing:\n{next}");
     }
 }
+
+// ---- README samples ----
+
+#[test]
+fn readme_troubleshooting_sample_is_what_check_prints() {
+    let readme = std::fs::read_to_string(format!("{ROOT}/README.md")).unwrap();
+    let cmd = "$ albauth check --config albauth.json --header-file headers.txt --explain\n";
+    let sample = readme
+        .split_once(cmd)
+        .unwrap_or_else(|| panic!("README.md has no `{}` sample", cmd.trim()))
+        .1
+        .split("```")
+        .next()
+        .unwrap();
+    // The sample's situation: a token from an ALB the config does not trust.
+    let k = TestKey::new(1);
+    let d = Dir::new("readme");
+    let token = AlbToken::new(&k).header("signer", ALB_OTHER).sign(&k);
+    let headers = d.write("headers.txt", &format!("x-amzn-oidc-data: {token}\n"));
+    let r = run(albauth().args([
+        "check",
+        "--config",
+        &pinned_config(&d),
+        "--now",
+        &now(),
+        "--header-file",
+        &headers,
+        "--explain",
+    ]));
+    assert_eq!(r.code, 1);
+    assert_eq!(format!("{}{}", r.stderr, r.stdout), sample);
+}

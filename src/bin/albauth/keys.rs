@@ -164,9 +164,9 @@ fn new(a: &Args) -> Result<String, String> {
     let at = |name: &str| dir.join(name).display().to_string();
     let q = |s: &str| sh_quote(s);
     Ok(format!(
-        "wrote {key_path}  P-256 private key (PKCS#8 PEM): a test key, never a real one
-wrote {pem_path}  its public key
-wrote {cfg_path}  config: trusts {signer}, pins alb.pem under kid {kid}
+        "wrote {key_path:<w$}  P-256 private key (PKCS#8 PEM): a test key, never a real one
+wrote {pem_path:<w$}  its public key
+wrote {cfg_path:<w$}  config: trusts {signer}, pins alb.pem under kid {kid}
 next:
   albauth mint --key {qkey} --kid {kid} --signer {qsigner} --iss {qiss} --client {qclient} | sed 's/^/x-amzn-oidc-data: /' > {qheaders}
   albauth check --config {qcfg} --header-file {qheaders} --explain
@@ -174,6 +174,7 @@ next:
         key_path = at("alb.key"),
         pem_path = at("alb.pem"),
         cfg_path = at("albauth.json"),
+        w = at("albauth.json").len(),
         signer = a.signer,
         qkey = q(&at("alb.key")),
         qsigner = q(&a.signer),

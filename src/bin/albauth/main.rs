@@ -30,9 +30,12 @@ commands:
   --version  print the version
 
 Test tokens, step by step:
-  albauth keys new --out albauth-test     # prints the next two commands, filled in
-  albauth mint --key albauth-test/alb.key --kid KID --signer ARN --iss URL --client ID
-  albauth check --config albauth-test/albauth.json --header-file headers.txt --explain
+  albauth keys new --out albauth-test     # prints the other two commands, filled in
+  albauth mint --key albauth-test/alb.key --kid KID --signer ARN --iss URL --client ID \\
+      | sed 's/^/x-amzn-oidc-data: /' > albauth-test/headers.txt
+  albauth check --config albauth-test/albauth.json --header-file albauth-test/headers.txt --explain
+
+Exit status of keys and mint: 0 done, 2 usage error or nothing done.
 ",
         albauth::VERSION
     )
