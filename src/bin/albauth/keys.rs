@@ -16,12 +16,12 @@ use crate::random;
 
 /// Example values for a config made without `--signer`, `--iss` or `--client`. None is a
 /// real AWS resource.
-pub const EXAMPLE_SIGNER: &str =
+const EXAMPLE_SIGNER: &str =
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/albauth-test/0123456789abcdef";
 /// See [`EXAMPLE_SIGNER`].
-pub const EXAMPLE_ISSUER: &str = "https://idp.example.com";
+const EXAMPLE_ISSUER: &str = "https://idp.example.com";
 /// See [`EXAMPLE_SIGNER`].
-pub const EXAMPLE_CLIENT: &str = "albauth-test-client";
+const EXAMPLE_CLIENT: &str = "albauth-test-client";
 
 const USAGE: &str = "usage: albauth keys new --out DIR [--signer ARN] [--iss URL] [--client ID]";
 
@@ -186,7 +186,7 @@ next:
 }
 
 /// `s` as one POSIX shell word: as is when it has no special characters, else single-quoted.
-pub fn sh_quote(s: &str) -> String {
+fn sh_quote(s: &str) -> String {
     let plain = !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_-./:=@%+,".contains(&b));
