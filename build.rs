@@ -24,26 +24,9 @@ fn main() {
         .write_to_file(&out);
 }
 
-/// The shared test identities (`tests/fixtures/ids.properties`) as compile-time env vars
-/// `ALBAUTH_TEST_<KEY>`, so `tests/common` has them as `const`s from the one file that the
-/// fuzz targets and the Java tests read too. Absent file (a packaged crate): nothing is set.
+// The shared test identities as compile-time env vars (`fixture_env`), shared with fuzz/build.rs.
+include!("tests/fixtures/fixture_env.rs");
+
 fn test_fixture_env() {
-    let path = "tests/fixtures/ids.properties";
-    println!("cargo:rerun-if-changed={path}");
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return;
-    };
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (key, value) = line
-            .split_once('=')
-            .unwrap_or_else(|| panic!("{path}: `{line}` is not key=value"));
-        println!(
-            "cargo:rustc-env=ALBAUTH_TEST_{}={}",
-            key.trim().to_ascii_uppercase(),
-            value.trim()
-        );
-    }
+    fixture_env(std::path::Path::new("tests/fixtures/ids.properties"));
 }

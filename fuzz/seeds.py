@@ -18,12 +18,18 @@ FUZZ = pathlib.Path(__file__).resolve().parent
 FIXTURES = FUZZ.parent / "tests" / "fixtures"
 CORPUS = FUZZ / "corpus"
 
-ALB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/jira/50dc6c495c0c9188"
-ALB_OTHER = "arn:aws:elasticloadbalancing:us-east-1:999999999999:loadbalancer/app/evil/aaaaaaaaaaaaaaaa"
-ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example"
-CLIENT = "3example0client0id000000"
-KID = "11111111-2222-4333-8444-555555555555"
-NOW = 1_767_225_600
+# The shared test identities, from the one file every test suite reads.
+IDS = dict(
+    line.split("=", 1)
+    for line in (FIXTURES / "ids.properties").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+)
+ALB = IDS["alb"]
+ALB_OTHER = IDS["alb_other"]
+ISSUER = IDS["issuer"]
+CLIENT = IDS["client"]
+KID = IDS["kid"]
+NOW = int(IDS["now"])
 
 KEY = ec.derive_private_key((0x42 << 248) | 1, ec.SECP256R1())
 PEM = KEY.public_key().public_bytes(
@@ -123,7 +129,10 @@ def main() -> None:
         "access-token": {**base, "token_header": "x-amzn-oidc-accesstoken",
                          "access_token_jwks_url": "https://idp.example.com/jwks?x=1",
                          "access_token_issuer": ["https://idp.example.com"],
+                         "access_token_audience": "api://jira",
                          "access_token_refresh_secs": 30},
+        "allowed-domains": {**base, "template": "google", "allowed_domains": ["example.com"],
+                            "username_transforms": ["strip_domain"]},
         "govcloud": {**base, "trusted_albs": [
             "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/a/0123456789abcdef"]},
     }

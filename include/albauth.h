@@ -498,6 +498,46 @@ int64_t albauth_identity_expires_at(const struct albauth_identity *id);
  */
 void albauth_identity_free(struct albauth_identity *id);
 
+/**
+ * Plans what the host must change for the login of `identity` (from albauth_verify() on any
+ * verifier), with `v`'s provisioning settings: creating the user, updating attributes,
+ * reactivating, adding and removing groups, or refusing the login.
+ *
+ * `current_user_json` is the host's record of the user, one row of a host snapshot:
+ * `{"username", "display_name", "email", "active", "groups": [..], "attributes": {"idp_id": ..}}`;
+ * `{NULL, 0}` means the host has no record. The host finds it by stored IdP id first, then by
+ * username.
+ *
+ * On ALBAUTH_OK, `*out_json` is a new NUL-terminated UTF-8 string holding the plan,
+ * `{"actions": [...], "refused": null | "<code>", ...}` (a refused plan is still ALBAUTH_OK:
+ * read `refused`), which the caller releases with albauth_string_free(); on anything else
+ * `*out_json` is left untouched. Returns ALBAUTH_INVALID_ARGUMENT when current_user_json is
+ * not UTF-8 or not a valid record (the message names the field, never a value);
+ * ALBAUTH_NULL_ARGUMENT when `v`, `identity` or `out_json` is NULL; ALBAUTH_PANIC.
+ *
+ * Planning is pure computation (no I/O, a few microseconds): call it once per login, not per
+ * request. Thread-safety: callable from any thread.
+ *
+ * # Safety
+ * `v` must be NULL or a live verifier; `identity` NULL or a live identity;
+ * current_user_json readable as described by albauth_str; `out_json` and `err` NULL or
+ * writable.
+ */
+enum albauth_status albauth_provision_plan(const struct albauth_verifier *v,
+                                           const struct albauth_identity *identity,
+                                           struct albauth_str current_user_json,
+                                           char **out_json,
+                                           struct albauth_error *err);
+
+/**
+ * Releases a string albauth returned (such as a plan from albauth_provision_plan()). NULL
+ * is a no-op. Each string is released once.
+ *
+ * # Safety
+ * `s` must be NULL or a string from albauth not yet released.
+ */
+void albauth_string_free(char *s);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -368,3 +368,189 @@ fn failed_jwks_fetch_is_retried_after_the_backoff_not_the_refresh_interval() {
     assert_eq!(code(&v, &data, &access), "authenticated");
     assert_eq!(s.requests_for("/jwks"), 2);
 }
+
+// ---- Binding to this application: appid / azp and aud ----
+
+/// The rejection's detail.
+fn detail(v: &Verifier, data: &str, access: &str) -> String {
+    match check_at(v, data, access, NOW) {
+        albauth::Outcome::Rejected(e) => e.detail().to_string(),
+        o => panic!("not rejected: {o:?}"),
+    }
+}
+
+#[test]
+fn access_token_issued_to_another_application_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let other_app = AccessToken::new()
+        .claim("appid", "00000000-1111-2222-3333-other0app000")
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &other_app), "access_token_invalid");
+    let d = detail(&v, &data, &other_app);
+    assert!(d.contains("appid") && d.contains("client_id"), "{d}");
+    assert!(!d.contains("other0app"), "claim value in detail: {d}");
+}
+
+#[test]
+fn access_token_without_appid_or_azp_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let unbound = AccessToken::new().claim("appid", Value::Null).sign(&rsa1());
+    assert_eq!(code(&v, &data, &unbound), "access_token_invalid");
+    let not_a_string = AccessToken::new()
+        .claim("appid", json!([CLIENT]))
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &not_a_string), "access_token_invalid");
+}
+
+#[test]
+fn v2_access_token_is_bound_by_azp() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let v2 = AccessToken::new()
+        .claim("appid", Value::Null)
+        .claim("azp", CLIENT)
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &v2), "authenticated");
+    let v2_other = AccessToken::new()
+        .claim("appid", Value::Null)
+        .claim("azp", "another-app")
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &v2_other), "access_token_invalid");
+}
+
+#[test]
+fn access_token_whose_appid_and_azp_disagree_is_access_token_invalid() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let both = AccessToken::new().claim("azp", "another-app").sign(&rsa1());
+    assert_eq!(code(&v, &data, &both), "access_token_invalid");
+}
+
+#[test]
+fn access_token_of_any_configured_client_id_is_accepted() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({"client_id": ["first-app", CLIENT]}));
+    let data = azure_data_token(&k).sign(&k);
+    assert_eq!(
+        code(&v, &data, &AccessToken::new().sign(&rsa1())),
+        "authenticated"
+    );
+}
+
+#[test]
+fn azure_access_token_must_be_for_microsoft_graph() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    for aud in [
+        json!("00000003-0000-0000-c000-000000000000"),
+        json!("https://graph.microsoft.com"),
+    ] {
+        let access = AccessToken::new().claim("aud", aud.clone()).sign(&rsa1());
+        assert_eq!(code(&v, &data, &access), "authenticated", "{aud}");
+    }
+    for aud in [
+        json!("api://another-api"),
+        json!(CLIENT),
+        json!("https://graph.microsoft.com/"),
+        json!("https://graph.microsoft.com.evil.example"),
+        json!(["00000003-0000-0000-c000-000000000000"]),
+        Value::Null,
+    ] {
+        let access = AccessToken::new().claim("aud", aud.clone()).sign(&rsa1());
+        assert_eq!(code(&v, &data, &access), "access_token_invalid", "{aud}");
+    }
+    let access = AccessToken::new()
+        .claim("aud", "api://another-api")
+        .sign(&rsa1());
+    let d = detail(&v, &data, &access);
+    assert!(d.contains("aud"), "{d}");
+    assert!(!d.contains("another-api"), "claim value in detail: {d}");
+}
+
+#[test]
+fn access_token_audience_is_required_and_checked_for_other_templates() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = Verifier::from_json(&config(
+        Some(&s),
+        &[],
+        json!({
+            "template": "okta",
+            "token_header": "x-amzn-oidc-accesstoken",
+            "access_token_jwks_url": s.url("/jwks"),
+            "access_token_issuer": "https://idp.example.com/",
+            "access_token_audience": ["api://jira", "api://confluence"],
+            "username_claim": "upn",
+            "token_cache_size": 0,
+        }),
+    ))
+    .unwrap();
+    let data = AlbToken::new(&k).sign(&k);
+    let for_jira = AccessToken::new()
+        .claim("iss", "https://idp.example.com/")
+        .claim("aud", "api://confluence");
+    assert_eq!(
+        code(&v, &data, &for_jira.clone().sign(&rsa1())),
+        "authenticated"
+    );
+    let for_graph = for_jira
+        .clone()
+        .claim("aud", "00000003-0000-0000-c000-000000000000");
+    assert_eq!(
+        code(&v, &data, &for_graph.sign(&rsa1())),
+        "access_token_invalid"
+    );
+    let other_app = for_jira.claim("appid", "another-app");
+    assert_eq!(
+        code(&v, &data, &other_app.sign(&rsa1())),
+        "access_token_invalid"
+    );
+}
+
+#[test]
+fn access_token_audience_null_skips_the_audience_check_with_a_warning() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({"access_token_audience": null}));
+    assert!(v
+        .config()
+        .warnings()
+        .iter()
+        .any(|w| w.contains("access-token audience check disabled")));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new()
+        .claim("aud", "api://anything")
+        .sign(&rsa1());
+    assert_eq!(code(&v, &data, &access), "authenticated");
+    let other_app = AccessToken::new()
+        .claim("appid", "another-app")
+        .sign(&rsa1());
+    assert_eq!(
+        code(&v, &data, &other_app),
+        "access_token_invalid",
+        "the application binding stays on"
+    );
+}
+
+#[test]
+fn access_token_sub_is_not_compared_with_the_data_token_sub() {
+    // Entra `sub` is pairwise per application: the Graph access token's differs from the
+    // ID token's (= userinfo's = the data token's). README "Azure / Entra ID" has the source.
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new()
+        .claim("sub", "Pz3pairwise0sub0for0graph0000000000000000")
+        .sign(&rsa1());
+    let o = check_at(&v, &data, &access, NOW);
+    assert_eq!(
+        o.identity().map(|i| i.sub()),
+        Some("a1b2c3d4-0000-4000-8000-000000000001"),
+        "{o:?}"
+    );
+}

@@ -748,6 +748,7 @@ fn explanation_lists_every_check_in_order() {
         steps,
         [
             "header_size",
+            "token_present",
             "structure",
             "base64",
             "header_json",
@@ -756,6 +757,7 @@ fn explanation_lists_every_check_in_order() {
             "kid",
             "key",
             "signature",
+            "payload_json",
             "exp",
             "iss",
             "client",
@@ -780,11 +782,43 @@ fn explanation_stops_at_the_failing_check() {
         .filter(|s| !s.passed)
         .map(|s| s.check)
         .collect();
-    assert_eq!(failed, ["signer", "result"]);
+    assert_eq!(failed, ["signer"], "the failing check is named once");
     assert!(
         !e.steps.iter().any(|s| s.check == "key"),
         "no key step after a wrong signer"
     );
+}
+
+#[test]
+fn explanation_names_a_rejection_before_any_token_check() {
+    let big = "a".repeat(albauth::MAX_HEADER_BYTES + 1);
+    let (o, e) = verifier().verify_explained([("x-amzn-oidc-data", big)], Some(NOW));
+    assert_eq!(outcome_code(&o), "header_too_large");
+    let steps: Vec<(&str, bool)> = e.steps.iter().map(|s| (s.check, s.passed)).collect();
+    assert_eq!(steps, [("header_size", false)]);
+
+    let (o, e) = verifier().verify_explained([("x-amzn-oidc-data", "")], Some(NOW));
+    assert_eq!(outcome_code(&o), "malformed_token");
+    let last = e.steps.last().unwrap();
+    assert_eq!((last.check, last.passed), ("token_present", false));
+}
+
+#[test]
+fn explanation_renders_each_step_once_and_ends_with_the_outcome() {
+    let k = key();
+    let t = AlbToken::new(&k)
+        .header("iss", "https://elsewhere/")
+        .claim("iss", "https://elsewhere/")
+        .sign(&k);
+    let (_, e) = verifier().verify_explained(headers(&t), Some(NOW));
+    let text = e.render();
+    assert_eq!(text.matches("FAIL").count(), 1, "{text}");
+    assert!(text.contains("FAIL     iss"), "{text}");
+    assert!(
+        text.contains("\"https://elsewhere/\""),
+        "the carried iss is named: {text}"
+    );
+    assert!(text.ends_with("outcome  rejected"), "{text}");
 }
 
 #[test]

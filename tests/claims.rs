@@ -243,3 +243,278 @@ fn google_token_without_email_is_claim_missing_unless_another_claim_is_chosen() 
     let id = identity(&t, json!({"template": "google", "username_claim": "sub"})).unwrap();
     assert_eq!(id.username(), id.sub());
 }
+
+// ---- Usernames refused by policy (username_not_allowed) ----
+
+/// Claims to set on the default token.
+type Claims<'a> = Vec<(&'a str, Value)>;
+
+/// The code or `"authenticated"` for the default token with `claims` set, under `extra` config.
+fn code_with(claims: &[(&str, Value)], extra: Value) -> &'static str {
+    let mut t = token();
+    for (k, v) in claims {
+        t = t.claim(k, v.clone());
+    }
+    match identity(&t, extra) {
+        Ok(_) => "authenticated",
+        Err(code) => code,
+    }
+}
+
+/// The rejection's detail for the default token with `claims` set, under `extra` config.
+fn detail_with(claims: &[(&str, Value)], extra: Value) -> String {
+    let k = TestKey::new(1);
+    let v = Verifier::from_json(&config(None, &[&k], extra)).unwrap();
+    let mut t = token();
+    for (name, value) in claims {
+        t = t.claim(name, value.clone());
+    }
+    match v.verify(headers(&t.sign(&k)), Some(NOW)) {
+        albauth::Outcome::Rejected(e) => e.detail().to_string(),
+        o => panic!("not rejected: {o:?}"),
+    }
+}
+
+#[test]
+fn email_verified_false_is_username_not_allowed() {
+    for v in [json!(false), json!("false"), json!("False")] {
+        assert_eq!(
+            code_with(&[("email_verified", v.clone())], json!({})),
+            "username_not_allowed",
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn email_verified_true_or_absent_is_accepted() {
+    for v in [json!(true), json!("true"), json!("TRUE"), Value::Null] {
+        assert_eq!(
+            code_with(&[("email_verified", v.clone())], json!({})),
+            "authenticated",
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn email_verified_that_is_neither_true_nor_false_is_refused() {
+    for v in [json!("no"), json!(""), json!(0), json!(1), json!(["true"])] {
+        assert_eq!(
+            code_with(&[("email_verified", v.clone())], json!({})),
+            "username_not_allowed",
+            "{v}: fail closed"
+        );
+    }
+}
+
+#[test]
+fn email_verified_false_is_refused_whatever_the_username_claim() {
+    assert_eq!(
+        code_with(
+            &[
+                ("email_verified", json!(false)),
+                ("preferred_username", json!("jdoe"))
+            ],
+            json!({"username_claim": "preferred_username"})
+        ),
+        "username_not_allowed"
+    );
+}
+
+#[test]
+fn username_in_an_allowed_domain_is_accepted_case_insensitively() {
+    let allowed = json!({"allowed_domains": ["Example.COM", "example.org"]});
+    for email in ["jane@example.com", "Jane.Doe@EXAMPLE.com", "j@example.org"] {
+        assert_eq!(
+            code_with(&[("email", json!(email))], allowed.clone()),
+            "authenticated",
+            "{email}"
+        );
+    }
+}
+
+#[test]
+fn username_outside_the_allowed_domains_is_username_not_allowed() {
+    let allowed = json!({"allowed_domains": ["example.com"]});
+    for email in [
+        "jane@evil.com",
+        "jane@sub.example.com",
+        "jane@example.com.evil.com",
+        "jane@notexample.com",
+        "jane@example.com@evil.com",
+        "jane@ex\u{212A}ample.com",
+    ] {
+        assert_eq!(
+            code_with(&[("email", json!(email))], allowed.clone()),
+            "username_not_allowed",
+            "{email}"
+        );
+    }
+}
+
+#[test]
+fn username_without_an_at_domain_is_refused_when_allowed_domains_is_set() {
+    let allowed = json!({"allowed_domains": ["example.com", "CORP"]});
+    for email in ["jane", "CORP\\jane", "jane@", "example.com"] {
+        assert_eq!(
+            code_with(&[("email", json!(email))], allowed.clone()),
+            "username_not_allowed",
+            "{email}: no @domain, fail closed"
+        );
+    }
+    assert_eq!(
+        code_with(&[("email", json!("CORP\\jane@example.com"))], allowed),
+        "authenticated",
+        "the domain is what follows the last @"
+    );
+}
+
+#[test]
+fn allowed_domains_is_checked_before_the_transforms() {
+    let strip =
+        json!({"allowed_domains": ["example.com"], "username_transforms": ["strip_domain"]});
+    let id = identity(&token().claim("email", "jane@example.com"), strip.clone()).unwrap();
+    assert_eq!(id.username(), "jane");
+    assert_eq!(
+        code_with(&[("email", json!("jane@evil.com"))], strip),
+        "username_not_allowed"
+    );
+    let rewrite = json!({
+        "allowed_domains": ["example.com"],
+        "username_transforms": [{"regex": "@.*$", "replace": "@example.com"}],
+    });
+    assert_eq!(
+        code_with(&[("email", json!("jane@evil.com"))], rewrite),
+        "username_not_allowed",
+        "a transform cannot launder the domain"
+    );
+}
+
+#[test]
+fn google_template_with_allowed_domains_also_requires_the_hd_claim_to_be_allowed() {
+    let google = json!({"template": "google", "allowed_domains": ["example.com"]});
+    let email = ("email", json!("jane@example.com"));
+    assert_eq!(
+        code_with(
+            &[email.clone(), ("hd", json!("example.com"))],
+            google.clone()
+        ),
+        "authenticated"
+    );
+    assert_eq!(
+        code_with(
+            &[email.clone(), ("hd", json!("EXAMPLE.com"))],
+            google.clone()
+        ),
+        "authenticated"
+    );
+    for hd in [
+        Value::Null,
+        json!("other.com"),
+        json!(""),
+        json!(["example.com"]),
+    ] {
+        assert_eq!(
+            code_with(&[email.clone(), ("hd", hd.clone())], google.clone()),
+            "username_not_allowed",
+            "hd {hd}"
+        );
+    }
+}
+
+#[test]
+fn hd_claim_is_not_required_by_other_templates_or_without_allowed_domains() {
+    assert_eq!(
+        code_with(
+            &[("email", json!("jane@example.com"))],
+            json!({"template": "okta", "allowed_domains": ["example.com"]})
+        ),
+        "authenticated"
+    );
+    assert_eq!(
+        code_with(&[("hd", json!("other.com"))], json!({"template": "google"})),
+        "authenticated"
+    );
+}
+
+#[test]
+fn username_with_a_non_ascii_character_that_case_maps_to_ascii_is_refused() {
+    for (what, email) in [
+        ("Kelvin sign, lower case k", "\u{212A}elvin@example.com"),
+        ("long s, upper case S", "\u{17F}am@example.com"),
+        ("dotless i, upper case I", "adm\u{131}n@example.com"),
+        (
+            "dotted capital I, lower case i + dot",
+            "\u{130}van@example.com",
+        ),
+        ("sharp s, upper case SS", "stra\u{df}e@example.com"),
+        ("fi ligature, upper case FI", "\u{fb01}nn@example.com"),
+    ] {
+        assert_eq!(
+            code_with(
+                &[("email", json!(email))],
+                json!({"username_transforms": ["lowercase"]})
+            ),
+            "username_not_allowed",
+            "{what}"
+        );
+        assert_eq!(
+            code_with(&[("email", json!(email))], json!({})),
+            "username_not_allowed",
+            "{what}, without transforms too"
+        );
+    }
+}
+
+#[test]
+fn username_with_other_non_ascii_characters_is_accepted() {
+    for email in [
+        "j\u{e9}r\u{f4}me@example.com",
+        "\u{c5}sa@example.com",
+        "\u{43c}\u{430}\u{440}\u{438}\u{44f}@example.com",
+        "\u{5f20}\u{4f1f}@example.com",
+    ] {
+        assert_eq!(
+            code_with(&[("email", json!(email))], json!({})),
+            "authenticated",
+            "{email}"
+        );
+    }
+}
+
+#[test]
+fn username_not_allowed_details_name_the_check_never_the_value() {
+    // (claims set, config, what the detail names)
+    let cases: Vec<(Claims, Value, &str)> = vec![
+        (
+            vec![("email_verified", json!("false"))],
+            json!({}),
+            "email_verified",
+        ),
+        (
+            vec![("email", json!("jane@evil-corp.test"))],
+            json!({"allowed_domains": ["example.com"]}),
+            "allowed_domains",
+        ),
+        (
+            vec![
+                ("email", json!("jane@example.com")),
+                ("hd", json!("evil-corp.test")),
+            ],
+            json!({"template": "google", "allowed_domains": ["example.com"]}),
+            "hd",
+        ),
+        (
+            vec![("email", json!("\u{212A}evil-corp@example.com"))],
+            json!({}),
+            "ASCII",
+        ),
+    ];
+    for (claims, extra, names) in cases {
+        let d = detail_with(&claims, extra);
+        assert!(d.contains(names), "{d}");
+        assert!(!d.contains("evil-corp"), "claim value in detail: {d}");
+        assert!(!d.contains("jane"), "claim value in detail: {d}");
+    }
+}

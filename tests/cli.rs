@@ -900,12 +900,17 @@ fn every_template_has_an_example_config_that_check_loads() {
         let path = format!("{ROOT}/examples/config/{template}.json");
         let cfg = read_json(&path);
         assert_eq!(cfg["template"], template, "{path}");
-        let r = run(albauth().args(["check", "--config", &path]));
+        let r = run(albauth().args(["check", "--config", &path, "--explain"]));
         assert_eq!(
             (r.code, r.json()),
             (3, json!({"outcome": "anonymous"})),
             "{path}: {}",
             r.stdout
+        );
+        assert!(
+            !r.stderr.contains("WARNING"),
+            "{path} is warned about:\n{}",
+            r.stderr
         );
         let doc = std::fs::read_to_string(format!("{ROOT}/examples/config/README.md")).unwrap();
         assert!(

@@ -4,7 +4,7 @@
 mod common;
 
 use albauth::config::{AlbArn, Config, FIELDS};
-use albauth::templates::Template;
+use albauth::templates::{Template, TokenHeader};
 use albauth::ErrorKind;
 use common::*;
 use serde_json::{json, Value};
@@ -38,32 +38,39 @@ fn error_of(c: &Value) -> albauth::Error {
 #[test]
 fn minimal_config_gets_every_documented_default() {
     let c = parse(&minimal(json!({}))).unwrap();
-    assert_eq!(c.trusted_albs.len(), 1);
-    assert_eq!(c.issuer, Some(vec![ISSUER.to_string()]));
-    assert_eq!(c.client_id, Some(vec![CLIENT.to_string()]));
-    assert_eq!(c.template, Template::Other);
-    assert_eq!(c.token_header, "x-amzn-oidc-data");
-    assert_eq!(c.username_claim, "email");
-    assert_eq!(c.display_name_claim, "name");
-    assert_eq!(c.email_claim, "email");
-    assert_eq!(c.groups_claim, None);
-    assert!(c.username_transforms.is_empty());
-    assert_eq!(c.clock_skew_secs, 30);
-    assert_eq!(c.key_url, None);
-    assert!(c.pinned_keys.is_empty());
-    assert_eq!(c.key_cache_size, 64);
-    assert_eq!(c.token_cache_size, 10_000);
-    assert_eq!(c.key_fetch_timeout_ms, 2000);
-    assert_eq!(c.key_fetch_max_bytes, 65_536);
-    assert_eq!(c.key_fetch_backoff_secs, 10);
-    assert_eq!(c.key_fetch_max_per_minute, 60);
-    assert_eq!(c.access_token_jwks_url, None);
-    assert_eq!(c.access_token_issuer, None);
-    assert_eq!(c.tenant_id, None);
-    assert_eq!(c.access_token_refresh_secs, 60);
+    assert_eq!(c.trusted_albs().len(), 1);
+    assert_eq!(c.issuer(), Some(&[ISSUER.to_string()][..]));
+    assert_eq!(c.client_id(), Some(&[CLIENT.to_string()][..]));
+    assert_eq!(c.template(), Template::Other);
+    assert_eq!(c.token_header(), TokenHeader::Data);
+    assert_eq!(c.token_header().header_name(), "x-amzn-oidc-data");
+    assert_eq!(c.username_claim(), "email");
+    assert_eq!(c.display_name_claim(), "name");
+    assert_eq!(c.email_claim(), "email");
+    assert_eq!(c.groups_claim(), None);
+    assert!(c.username_transforms().is_empty());
+    assert_eq!(c.allowed_domains(), None);
+    assert_eq!(c.clock_skew_secs(), 30);
+    assert_eq!(c.key_url(), None);
+    assert_eq!(c.pinned_keys().len(), 0);
+    assert_eq!(c.key_cache_size(), 64);
+    assert_eq!(c.token_cache_size(), 10_000);
+    assert_eq!(c.key_fetch_timeout_ms(), 2000);
+    assert_eq!(c.key_fetch_max_bytes(), 65_536);
+    assert_eq!(c.key_fetch_backoff_secs(), 10);
+    assert_eq!(c.key_fetch_max_per_minute(), 60);
+    assert_eq!(c.access_token_jwks_url(), None);
+    assert_eq!(c.access_token_issuer(), None);
+    assert_eq!(c.access_token_audience(), None);
+    assert_eq!(c.tenant_id(), None);
+    assert_eq!(c.access_token_refresh_secs(), 60);
     assert!(c.warnings().is_empty());
     assert!(c.fetches_keys());
     assert!(!c.uses_access_token());
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
 }
 
 #[test]
@@ -80,6 +87,7 @@ fn every_field_is_read_when_given() {
         "email_claim": "mail",
         "groups_claim": "groups",
         "username_transforms": ["strip_domain", "lowercase", {"regex": "^a", "replace": "b"}],
+        "allowed_domains": ["Example.COM", "example.org"],
         "clock_skew_secs": 60,
         "key_url": "https://keys.example.com/{region}/{kid}",
         "pinned_keys": {k.kid.clone(): k.pem()},
@@ -91,47 +99,61 @@ fn every_field_is_read_when_given() {
         "key_fetch_max_per_minute": 10,
         "access_token_jwks_url": "https://idp.example.com/jwks?x=1",
         "access_token_issuer": "https://idp.example.com",
+        "access_token_audience": ["api://jira", "api://wiki"],
         "tenant_id": "t1",
         "access_token_refresh_secs": 120,
+        "provisioning": {"enabled": true, "default_groups": ["jira-software-users"]},
     }))
     .unwrap();
-    assert_eq!(c.trusted_albs.len(), 2);
-    assert_eq!(c.issuer.as_ref().unwrap().len(), 2);
-    assert_eq!(c.client_id, Some(vec!["c1".to_string(), "c2".to_string()]));
-    assert_eq!(c.template, Template::Keycloak);
+    assert_eq!(c.trusted_albs().len(), 2);
+    assert_eq!(c.issuer().unwrap().len(), 2);
+    assert_eq!(c.client_id(), Some(&strings(&["c1", "c2"])[..]));
+    assert_eq!(c.template(), Template::Keycloak);
     assert_eq!(
-        c.token_header, "x-amzn-oidc-accesstoken",
-        "header names are lowercased"
+        c.token_header(),
+        TokenHeader::AccessToken,
+        "header names match in any case"
     );
-    assert_eq!(c.username_claim, "preferred_username");
-    assert_eq!(c.display_name_claim, "display");
-    assert_eq!(c.email_claim, "mail");
-    assert_eq!(c.groups_claim.as_deref(), Some("groups"));
-    assert_eq!(c.username_transforms.len(), 3);
-    assert_eq!(c.clock_skew_secs, 60);
+    assert_eq!(c.username_claim(), "preferred_username");
+    assert_eq!(c.display_name_claim(), "display");
+    assert_eq!(c.email_claim(), "mail");
+    assert_eq!(c.groups_claim(), Some("groups"));
+    assert_eq!(c.username_transforms().len(), 3);
     assert_eq!(
-        c.key_url.as_deref(),
-        Some("https://keys.example.com/{region}/{kid}")
+        c.allowed_domains(),
+        Some(&strings(&["example.com", "example.org"])[..]),
+        "domains are kept in lower case"
     );
-    assert_eq!(c.pinned_keys.get(&k.kid), Some(&k.pem()));
-    assert_eq!(c.key_cache_size, 8);
-    assert_eq!(c.token_cache_size, 0);
-    assert_eq!(c.key_fetch_timeout_ms, 500);
-    assert_eq!(c.key_fetch_max_bytes, 4096);
-    assert_eq!(c.key_fetch_backoff_secs, 5);
-    assert_eq!(c.key_fetch_max_per_minute, 10);
+    assert_eq!(c.clock_skew_secs(), 60);
+    assert_eq!(c.key_url(), Some("https://keys.example.com/{region}/{kid}"));
     assert_eq!(
-        c.access_token_jwks_url.as_deref(),
+        c.pinned_keys().collect::<Vec<_>>(),
+        vec![(k.kid.as_str(), k.pem().as_str())]
+    );
+    assert_eq!(c.key_cache_size(), 8);
+    assert_eq!(c.token_cache_size(), 0);
+    assert_eq!(c.key_fetch_timeout_ms(), 500);
+    assert_eq!(c.key_fetch_max_bytes(), 4096);
+    assert_eq!(c.key_fetch_backoff_secs(), 5);
+    assert_eq!(c.key_fetch_max_per_minute(), 10);
+    assert_eq!(
+        c.access_token_jwks_url(),
         Some("https://idp.example.com/jwks?x=1")
     );
     assert_eq!(
-        c.access_token_issuer,
-        Some(vec!["https://idp.example.com".to_string()])
+        c.access_token_issuer(),
+        Some(&strings(&["https://idp.example.com"])[..])
     );
-    assert_eq!(c.tenant_id.as_deref(), Some("t1"));
-    assert_eq!(c.access_token_refresh_secs, 120);
+    assert_eq!(
+        c.access_token_audience(),
+        Some(&strings(&["api://jira", "api://wiki"])[..])
+    );
+    assert_eq!(c.tenant_id(), Some("t1"));
+    assert_eq!(c.access_token_refresh_secs(), 120);
     assert!(c.uses_access_token());
-    assert_eq!(FIELDS.len(), 23, "this test sets every field");
+    assert!(c.provisioning().enabled);
+    assert_eq!(c.provisioning().default_groups, ["jira-software-users"]);
+    assert_eq!(FIELDS.len(), 26, "this test sets every field");
 }
 
 #[test]
@@ -158,6 +180,8 @@ fn every_invalid_field_is_config_invalid_naming_the_field() {
         ),
         ("username_transforms", json!([{"regex": "a"}])),
         ("username_transforms", json!("lowercase")),
+        ("allowed_domains", json!([])),
+        ("allowed_domains", json!(["not a domain"])),
         ("clock_skew_secs", json!(301)),
         ("clock_skew_secs", json!(-1)),
         ("clock_skew_secs", json!("30")),
@@ -177,6 +201,7 @@ fn every_invalid_field_is_config_invalid_naming_the_field() {
             json!("http://idp.example.com/jwks"),
         ),
         ("access_token_issuer", json!([])),
+        ("access_token_audience", json!([])),
         ("tenant_id", json!(5)),
         ("access_token_refresh_secs", json!(0)),
     ];
@@ -229,8 +254,8 @@ fn config_larger_than_one_mib_is_refused() {
 #[test]
 fn issuer_and_client_id_null_are_explicit_opt_outs_with_warnings() {
     let c = parse(&minimal(json!({"issuer": null, "client_id": null}))).unwrap();
-    assert_eq!(c.issuer, None);
-    assert_eq!(c.client_id, None);
+    assert_eq!(c.issuer(), None);
+    assert_eq!(c.client_id(), None);
     let w = c.warnings();
     assert!(
         w.iter().any(|w| w.contains("issuer check disabled")),
@@ -245,13 +270,13 @@ fn issuer_and_client_id_null_are_explicit_opt_outs_with_warnings() {
 #[test]
 fn issuer_and_client_id_accept_a_string_or_a_list() {
     let one = parse(&minimal(json!({"issuer": "https://a", "client_id": "c"}))).unwrap();
-    assert_eq!(one.issuer, Some(vec!["https://a".to_string()]));
+    assert_eq!(one.issuer(), Some(&strings(&["https://a"])[..]));
     let many = parse(&minimal(
         json!({"issuer": ["https://a", "https://b"], "client_id": ["c", "d"]}),
     ))
     .unwrap();
-    assert_eq!(many.issuer.unwrap().len(), 2);
-    assert_eq!(many.client_id.unwrap().len(), 2);
+    assert_eq!(many.issuer().unwrap().len(), 2);
+    assert_eq!(many.client_id().unwrap().len(), 2);
 }
 
 #[test]
@@ -259,13 +284,13 @@ fn clock_skew_is_at_most_300_seconds() {
     assert_eq!(
         parse(&minimal(json!({"clock_skew_secs": 0})))
             .unwrap()
-            .clock_skew_secs,
+            .clock_skew_secs(),
         0
     );
     assert_eq!(
         parse(&minimal(json!({"clock_skew_secs": 300})))
             .unwrap()
-            .clock_skew_secs,
+            .clock_skew_secs(),
         300
     );
     let e = error_of(&minimal(json!({"clock_skew_secs": 301})));
@@ -325,7 +350,7 @@ fn key_url_may_put_the_region_in_the_host() {
     })))
     .unwrap();
     assert_eq!(
-        c.key_url_for(&c.trusted_albs[1]),
+        c.key_url_for(&c.trusted_albs()[1]),
         "https://public-keys.auth.elb.eu-west-1.amazonaws.com/{kid}"
     );
     let e = error_of(&minimal(
@@ -435,7 +460,7 @@ fn malformed_or_foreign_arns_are_refused() {
 fn default_key_url_follows_the_partition_and_region() {
     let url_for = |arn: &str| {
         let c = parse(&minimal(json!({"trusted_albs": [arn]}))).unwrap();
-        c.key_url_for(&c.trusted_albs[0])
+        c.key_url_for(&c.trusted_albs()[0])
     };
     assert_eq!(
         url_for(ALB),
@@ -471,11 +496,11 @@ fn configured_key_url_replaces_the_default_for_every_region() {
     })))
     .unwrap();
     assert_eq!(
-        c.key_url_for(&c.trusted_albs[0]),
+        c.key_url_for(&c.trusted_albs()[0]),
         "http://127.0.0.1:9/us-east-1/{kid}"
     );
     assert_eq!(
-        c.key_url_for(&c.trusted_albs[1]),
+        c.key_url_for(&c.trusted_albs()[1]),
         "http://127.0.0.1:9/eu-west-1/{kid}"
     );
 }
@@ -494,9 +519,9 @@ fn templates_fill_token_header_and_username_claim() {
         let c = parse(&minimal(json!({"template": name}))).unwrap();
         assert_eq!(
             (
-                c.template,
-                c.token_header.as_str(),
-                c.username_claim.as_str()
+                c.template(),
+                c.token_header().header_name(),
+                c.username_claim()
             ),
             (template, header, claim)
         );
@@ -510,17 +535,27 @@ fn azure_template_reads_upn_from_the_access_token_of_the_issuers_tenant() {
         json!({"template": "azure", "issuer": AZURE_ISSUER}),
     ))
     .unwrap();
-    assert_eq!(c.template, Template::Azure);
-    assert_eq!(c.token_header, "x-amzn-oidc-accesstoken");
-    assert_eq!(c.username_claim, "upn");
-    assert_eq!(c.tenant_id.as_deref(), Some(TENANT));
+    assert_eq!(c.template(), Template::Azure);
+    assert_eq!(c.token_header().header_name(), "x-amzn-oidc-accesstoken");
+    assert_eq!(c.username_claim(), "upn");
+    assert_eq!(c.tenant_id(), Some(TENANT));
     assert_eq!(
-        c.access_token_jwks_url.as_deref(),
+        c.access_token_jwks_url(),
         Some(format!("https://login.microsoftonline.com/{TENANT}/discovery/v2.0/keys").as_str())
     );
     assert_eq!(
-        c.access_token_issuer,
-        Some(vec![AZURE_AT_ISSUER.to_string(), AZURE_ISSUER.to_string()])
+        c.access_token_issuer(),
+        Some(&strings(&[AZURE_AT_ISSUER, AZURE_ISSUER])[..])
+    );
+    assert_eq!(
+        c.access_token_audience(),
+        Some(
+            &strings(&[
+                "00000003-0000-0000-c000-000000000000",
+                "https://graph.microsoft.com"
+            ])[..]
+        ),
+        "Microsoft Graph"
     );
 }
 
@@ -532,7 +567,7 @@ fn azure_template_without_a_tenant_names_tenant_id() {
         json!({"template": "azure", "issuer": null, "tenant_id": TENANT}),
     ))
     .unwrap();
-    assert_eq!(c.tenant_id.as_deref(), Some(TENANT));
+    assert_eq!(c.tenant_id(), Some(TENANT));
 }
 
 #[test]
@@ -563,8 +598,8 @@ fn template_defaults_give_way_to_explicit_fields() {
         "username_claim": "preferred_username",
     })))
     .unwrap();
-    assert_eq!(c.token_header, "x-amzn-oidc-data");
-    assert_eq!(c.username_claim, "preferred_username");
+    assert_eq!(c.token_header(), TokenHeader::Data);
+    assert_eq!(c.username_claim(), "preferred_username");
     assert!(!c.uses_access_token());
 }
 
@@ -573,4 +608,280 @@ fn verifier_from_json_reports_config_errors_as_config_invalid() {
     let e = albauth::Verifier::from_json("{}").unwrap_err();
     assert_eq!(e.code(), "config_invalid");
     assert!(e.detail().contains("`trusted_albs`"));
+}
+
+// ---- Misspelt fields ----
+
+#[test]
+fn misspelt_field_is_reported_with_the_nearest_known_name() {
+    let e = error_of(&minimal(json!({"clock_skew_sec": 30})));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert_eq!(
+        e.detail(),
+        "unknown field `clock_skew_sec`, did you mean `clock_skew_secs`?"
+    );
+    let e = error_of(&minimal(json!({"acess_token_issuer": "https://a"})));
+    assert_eq!(
+        e.detail(),
+        "unknown field `acess_token_issuer`, did you mean `access_token_issuer`?"
+    );
+}
+
+#[test]
+fn misspelt_required_field_is_reported_as_unknown_not_as_missing() {
+    let mut c = without("trusted_albs");
+    c["trusted_alb"] = json!([ALB]);
+    assert_eq!(
+        error_of(&c).detail(),
+        "unknown field `trusted_alb`, did you mean `trusted_albs`?"
+    );
+    let mut c = without("client_id");
+    c["clientid"] = json!(CLIENT);
+    assert_eq!(
+        error_of(&c).detail(),
+        "unknown field `clientid`, did you mean `client_id`?"
+    );
+}
+
+#[test]
+fn unknown_field_far_from_every_known_name_gets_no_suggestion() {
+    for name in ["colour", "x", "pinned"] {
+        let e = error_of(&minimal(json!({ name: 1 })));
+        assert!(
+            e.detail().starts_with(&format!("unknown field `{name}`")),
+            "{}",
+            e.detail()
+        );
+        if name != "pinned" {
+            assert!(!e.detail().contains("did you mean"), "{}", e.detail());
+        }
+    }
+    let e = error_of(&minimal(json!({"pinned": 1})));
+    assert!(
+        e.detail().contains("did you mean `pinned_keys`?"),
+        "a prefix of a known name is close: {}",
+        e.detail()
+    );
+}
+
+// ---- Trusted ALBs: duplicates and regions ----
+
+#[test]
+fn duplicate_trusted_alb_is_refused_naming_both_entries() {
+    let e = error_of(&minimal(json!({"trusted_albs": [ALB, ALB_DR, ALB]})));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert!(
+        e.detail().contains("`trusted_albs[2]`") && e.detail().contains("`trusted_albs[0]`"),
+        "{}",
+        e.detail()
+    );
+    assert!(e.detail().contains("duplicate"), "{}", e.detail());
+}
+
+#[test]
+fn region_unknown_in_the_commercial_partition_is_warned_not_refused() {
+    let arn = "arn:aws:elasticloadbalancing:eu-west-9:123456789012:loadbalancer/app/jira/50dc6c495c0c9188";
+    let c = parse(&minimal(json!({"trusted_albs": [ALB, arn]}))).unwrap();
+    let w = c.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("`trusted_albs[1]`") && w.contains("eu-west-9")),
+        "{w:?}"
+    );
+    assert_eq!(w.len(), 1, "the known region is not warned: {w:?}");
+}
+
+#[test]
+fn every_commercial_region_in_the_list_is_accepted_without_a_warning() {
+    for region in [
+        "us-east-1",
+        "us-west-2",
+        "ca-west-1",
+        "mx-central-1",
+        "il-central-1",
+        "ap-southeast-5",
+        "ap-southeast-7",
+        "eu-south-2",
+        "me-central-1",
+        "af-south-1",
+    ] {
+        let arn = format!(
+            "arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/app/jira/50dc6c495c0c9188"
+        );
+        let c = parse(&minimal(json!({"trusted_albs": [arn]}))).unwrap();
+        assert!(c.warnings().is_empty(), "{region}: {:?}", c.warnings());
+    }
+}
+
+#[test]
+fn govcloud_or_china_region_unknown_to_its_partition_needs_an_explicit_key_url() {
+    for (partition, region) in [("aws-us-gov", "us-gov-west-3"), ("aws-cn", "cn-south-1")] {
+        let arn = format!(
+            "arn:{partition}:elasticloadbalancing:{region}:123456789012:loadbalancer/app/jira/50dc6c495c0c9188"
+        );
+        let e = error_of(&minimal(json!({"trusted_albs": [ALB, arn.clone()]})));
+        assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+        assert!(
+            e.detail().contains("`trusted_albs[1]`")
+                && e.detail().contains(region)
+                && e.detail().contains("`key_url`"),
+            "{region}: {}",
+            e.detail()
+        );
+        let c = parse(&minimal(json!({
+            "trusted_albs": [arn],
+            "key_url": "https://keys.example.com/{region}/{kid}",
+        })))
+        .unwrap_or_else(|e| panic!("{region} with key_url: {}", e.detail()));
+        assert!(
+            c.warnings().iter().any(|w| w.contains(region)),
+            "still warned: {:?}",
+            c.warnings()
+        );
+    }
+}
+
+#[test]
+fn known_govcloud_and_china_regions_keep_their_default_key_url_without_a_warning() {
+    for arn in [
+        "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/j/0a",
+        "arn:aws-us-gov:elasticloadbalancing:us-gov-east-1:123456789012:loadbalancer/app/j/0a",
+        "arn:aws-cn:elasticloadbalancing:cn-north-1:123456789012:loadbalancer/app/j/0a",
+        "arn:aws-cn:elasticloadbalancing:cn-northwest-1:123456789012:loadbalancer/app/j/0a",
+    ] {
+        let c = parse(&minimal(json!({"trusted_albs": [arn]}))).unwrap();
+        assert!(c.warnings().is_empty(), "{arn}: {:?}", c.warnings());
+    }
+}
+
+// ---- allowed_domains ----
+
+#[test]
+fn allowed_domains_is_a_non_empty_list_of_domain_names() {
+    for bad in [
+        json!([]),
+        json!(""),
+        json!("example.com"),
+        json!([""]),
+        json!(["@example.com"]),
+        json!(["jane@example.com"]),
+        json!([".example.com"]),
+        json!(["example.com."]),
+        json!(["exa mple.com"]),
+        json!(["ex\u{e4}mple.com"]),
+        json!([5]),
+    ] {
+        let e = error_of(&minimal(json!({ "allowed_domains": bad.clone() })));
+        assert_eq!(e.kind(), ErrorKind::ConfigInvalid, "{bad}");
+        assert!(
+            e.detail().contains("`allowed_domains"),
+            "{bad}: {}",
+            e.detail()
+        );
+        assert!(!e.detail().contains("unknown field"), "{}", e.detail());
+    }
+    assert!(parse(&minimal(
+        json!({"allowed_domains": ["example.com", "xn--bcher-kva.example", "Corp-1.Example.ORG"]})
+    ))
+    .is_ok());
+}
+
+#[test]
+fn strip_domain_without_allowed_domains_is_warned() {
+    let c = parse(&minimal(json!({"username_transforms": ["strip_domain"]}))).unwrap();
+    assert!(
+        c.warnings()
+            .iter()
+            .any(|w| w.contains("strip_domain") && w.contains("allowed_domains")),
+        "{:?}",
+        c.warnings()
+    );
+    let c = parse(&minimal(json!({
+        "username_transforms": ["strip_domain"],
+        "allowed_domains": ["example.com"],
+    })))
+    .unwrap();
+    assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+}
+
+#[test]
+fn strip_domain_with_several_allowed_domains_is_warned() {
+    let c = parse(&minimal(json!({
+        "username_transforms": ["strip_domain"],
+        "allowed_domains": ["example.com", "example.org"],
+    })))
+    .unwrap();
+    assert!(
+        c.warnings().iter().any(|w| w.contains("strip_domain")),
+        "{:?}",
+        c.warnings()
+    );
+}
+
+// ---- Access token binding ----
+
+#[test]
+fn client_id_null_is_refused_when_claims_come_from_the_access_token() {
+    let e = error_of(&minimal(
+        json!({"template": "azure", "issuer": AZURE_ISSUER, "client_id": null}),
+    ));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert!(e.detail().contains("`client_id`"), "{}", e.detail());
+    let e = error_of(&minimal(json!({
+        "client_id": null,
+        "token_header": "x-amzn-oidc-accesstoken",
+        "access_token_jwks_url": "https://idp.example.com/jwks",
+        "access_token_issuer": "https://idp.example.com",
+        "access_token_audience": "api://jira",
+    })));
+    assert!(e.detail().contains("`client_id`"), "{}", e.detail());
+}
+
+#[test]
+fn access_token_header_without_azure_needs_an_audience() {
+    let e = error_of(&minimal(json!({
+        "token_header": "x-amzn-oidc-accesstoken",
+        "access_token_jwks_url": "https://idp.example.com/jwks",
+        "access_token_issuer": "https://idp.example.com",
+    })));
+    assert_eq!(e.kind(), ErrorKind::ConfigInvalid);
+    assert!(
+        e.detail().contains("`access_token_audience`"),
+        "{}",
+        e.detail()
+    );
+}
+
+#[test]
+fn access_token_audience_null_is_an_explicit_opt_out_with_a_warning() {
+    let c = parse(&minimal(json!({
+        "token_header": "x-amzn-oidc-accesstoken",
+        "access_token_jwks_url": "https://idp.example.com/jwks",
+        "access_token_issuer": "https://idp.example.com",
+        "access_token_audience": null,
+    })))
+    .unwrap();
+    assert!(
+        c.warnings()
+            .iter()
+            .any(|w| w.contains("access-token audience check disabled")),
+        "{:?}",
+        c.warnings()
+    );
+}
+
+#[test]
+fn access_token_audience_must_not_be_empty() {
+    for bad in [json!([]), json!(""), json!([""]), json!(5)] {
+        let e = error_of(&minimal(json!({
+            "template": "azure",
+            "issuer": AZURE_ISSUER,
+            "access_token_audience": bad.clone(),
+        })));
+        assert!(
+            e.detail().contains("`access_token_audience`") && !e.detail().contains("unknown"),
+            "{bad}: {}",
+            e.detail()
+        );
+    }
 }

@@ -721,7 +721,9 @@ mod abi {
             "{report}"
         );
         assert!(
-            report.contains("FAIL     signer           signer is not one of trusted_albs"),
+            report.contains(&format!(
+                "FAIL     signer           signer \"{ALB_OTHER}\" is not one of trusted_albs"
+            )),
             "{report}"
         );
         assert!(report.ends_with("outcome  rejected"), "{report}");

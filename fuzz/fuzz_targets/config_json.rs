@@ -1,5 +1,5 @@
 //! Config JSON parsing (`Config::from_json`) on any text. A refused config is always
-//! `config_invalid`; an accepted one always builds a verifier (pinned keys re-parse) and
+//! `config_invalid`; an accepted one always builds a verifier (pinned keys parsed once) and
 //! reports its warnings. No network: the verifier gets a fetcher that refuses every URL.
 #![no_main]
 
@@ -25,8 +25,11 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => assert_eq!(e.kind(), ErrorKind::ConfigInvalid),
         Ok(config) => {
             let _ = config.warnings();
-            assert!(!config.trusted_albs.is_empty());
-            assert!(config.clock_skew_secs <= albauth::config::MAX_CLOCK_SKEW_SECS);
+            assert!(!config.trusted_albs().is_empty());
+            assert!(config.clock_skew_secs() <= albauth::config::MAX_CLOCK_SKEW_SECS);
+            if config.uses_access_token() {
+                assert!(config.client_id().is_some(), "the access token is bound");
+            }
             Verifier::with_fetcher(config, Arc::new(Offline)).expect("a valid config builds");
         }
     }

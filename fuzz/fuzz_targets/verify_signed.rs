@@ -359,6 +359,13 @@ fn expect(input: &Input, built: &Built, payload: &str, username_claim: &str) -> 
         Some(Value::String(s)) if !s.is_empty() => s.as_str(),
         _ => return Err("claim_missing"),
     };
+    // A non-ASCII character that lower- or upper-cases to ASCII (Kelvin sign, long s, ...).
+    let lookalike = |c: char| {
+        !c.is_ascii() && c.to_lowercase().chain(c.to_uppercase()).any(|m| m.is_ascii())
+    };
+    if raw.chars().any(lookalike) {
+        return Err("username_not_allowed");
+    }
     if albauth::claims::apply_transforms(transforms, raw).is_empty() {
         return Err("claim_missing");
     }
@@ -396,7 +403,7 @@ fuzz_target!(|input: Input| {
         return;
     }
     let verifier = verifier_for(&built.config);
-    let username_claim = verifier.config().username_claim.clone();
+    let username_claim = verifier.config().username_claim().to_string();
     let sub = claims
         .get("sub")
         .and_then(Value::as_str)

@@ -1,6 +1,6 @@
 //! Shared pieces of the fuzz targets: the known signing key, a pinned-key config, and ALB-style
-//! token encoding. The values match `tests/common` (key seed 1, the same ALB, issuer, client and
-//! clock) so seeds taken from the test fixtures verify here too.
+//! token encoding. The identities come from `tests/fixtures/ids.properties` (as in `tests/common`)
+//! and the key is `tests/common`'s seed 1, so seeds taken from the test fixtures verify here too.
 
 use std::sync::OnceLock;
 
@@ -11,23 +11,32 @@ use p256::ecdsa::SigningKey;
 use p256::pkcs8::{EncodePublicKey, LineEnding};
 use serde_json::{json, Value};
 
+// From tests/fixtures/ids.properties (fuzz/build.rs), the file every test suite reads.
 /// The trusted ALB.
-pub const ALB: &str =
-    "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/jira/50dc6c495c0c9188";
+pub const ALB: &str = env!("ALBAUTH_TEST_ALB");
 /// A second trusted ALB (another region).
-pub const ALB_DR: &str =
-    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/jira-dr/0123456789abcdef";
+pub const ALB_DR: &str = env!("ALBAUTH_TEST_ALB_DR");
 /// Another account's ALB: signs validly, never trusted.
-pub const ALB_OTHER: &str =
-    "arn:aws:elasticloadbalancing:us-east-1:999999999999:loadbalancer/app/evil/aaaaaaaaaaaaaaaa";
+pub const ALB_OTHER: &str = env!("ALBAUTH_TEST_ALB_OTHER");
 /// The configured issuer.
-pub const ISSUER: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
+pub const ISSUER: &str = env!("ALBAUTH_TEST_ISSUER");
 /// The configured client id.
-pub const CLIENT: &str = "3example0client0id000000";
+pub const CLIENT: &str = env!("ALBAUTH_TEST_CLIENT");
 /// The pinned key's kid.
-pub const KID: &str = "11111111-2222-4333-8444-555555555555";
+pub const KID: &str = env!("ALBAUTH_TEST_KID");
 /// The fixed clock of every target (2026-01-01T00:00:00Z).
-pub const NOW: i64 = 1_767_225_600;
+pub const NOW: i64 = parse_i64(env!("ALBAUTH_TEST_NOW"));
+
+const fn parse_i64(s: &str) -> i64 {
+    let b = s.as_bytes();
+    let (mut i, mut n) = (0, 0i64);
+    while i < b.len() {
+        assert!(b[i].is_ascii_digit(), "ALBAUTH_TEST_NOW is not a number");
+        n = n * 10 + (b[i] - b'0') as i64;
+        i += 1;
+    }
+    n
+}
 
 /// The pinned signing key (same scalar as `tests/common`'s `TestKey::new(1)`).
 pub fn signing_key() -> &'static SigningKey {

@@ -2,16 +2,21 @@
 //!
 //! Field names are a contract (README "Configuration"). Unknown fields are refused, as with
 //! serde's `deny_unknown_fields`, but each field is read on its own so that an error always
-//! names the field it is about. Every check is on by default; `issuer: null` and
-//! `client_id: null` are the only opt-outs, and [`Config::warnings`] reports them.
+//! names the field it is about, and a misspelt field is reported (with the nearest known name)
+//! before any missing required one. Every check is on by default; `issuer: null`,
+//! `client_id: null`, `access_token_issuer: null` and `access_token_audience: null` are the
+//! opt-outs, and [`Config::warnings`] reports them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 mod arn;
+mod regions;
+mod suggest;
 pub mod templates;
 mod url;
 
@@ -19,69 +24,62 @@ pub use arn::AlbArn;
 use url::check_url_template;
 
 use crate::error::{Error, Result};
+use crate::keys::Es256Key;
+use crate::provision::ProvisioningConfig;
 use crate::verify::claims::Transform;
-use templates::Template;
+use templates::{Template, TokenHeader};
 
 /// Default `clock_skew_secs`.
 pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 30;
 /// Largest `clock_skew_secs` accepted.
 pub const MAX_CLOCK_SKEW_SECS: u64 = 300;
 
+/// A pinned key: the PEM as configured and the key parsed from it (once, at load).
+#[derive(Debug, Clone)]
+pub(crate) struct PinnedKey {
+    pub(crate) pem: String,
+    pub(crate) key: Arc<Es256Key>,
+}
+
 /// The verifier's configuration (see README "Configuration" for every field and default).
+///
+/// A `Config` comes only from [`Config::from_json`], so every value in it has been validated;
+/// the fields are private and read through the getters below:
+///
+/// ```compile_fail,E0616
+/// fn widen(c: &mut albauth::Config) {
+///     c.clock_skew_secs = 86_400; // private: a Config cannot skip validation
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `trusted_albs`: the ALBs whose `signer` is accepted. Required, non-empty.
-    pub trusted_albs: Vec<AlbArn>,
-    /// `issuer`: accepted `iss` values; `None` = explicitly not checked (`null`).
-    pub issuer: Option<Vec<String>>,
-    /// `client_id`: accepted `client` values; `None` = explicitly not checked (`null`).
-    pub client_id: Option<Vec<String>>,
-    /// `template`: the IdP (default `other`).
-    pub template: Template,
-    /// `token_header`: where the username is read (default from the template).
-    pub token_header: String,
-    /// `username_claim` (default from the template).
-    pub username_claim: String,
-    /// `display_name_claim` (default `name`).
-    pub display_name_claim: String,
-    /// `email_claim` (default `email`).
-    pub email_claim: String,
-    /// `groups_claim` (default none: no groups).
-    pub groups_claim: Option<String>,
-    /// `username_transforms`, applied in order.
-    pub username_transforms: Vec<Transform>,
-    /// `clock_skew_secs` (default 30, at most 300).
-    pub clock_skew_secs: u64,
-    /// `key_url`: template with `{region}` and `{kid}`; `None` = the AWS default per
-    /// partition, or no network at all when `pinned_keys` is set.
-    pub key_url: Option<String>,
-    /// `pinned_keys`: kid to PEM, known up front.
-    pub pinned_keys: BTreeMap<String, String>,
-    /// `key_cache_size`: most ALB keys kept (default 64).
-    pub key_cache_size: usize,
-    /// `token_cache_size`: most verified tokens kept (default 10000; 0 disables).
-    pub token_cache_size: usize,
-    /// `key_fetch_timeout_ms`: connect and read timeout of each fetch (default 2000).
-    pub key_fetch_timeout_ms: u64,
-    /// `key_fetch_max_bytes`: largest key or JWKS response read (default 65536).
-    pub key_fetch_max_bytes: usize,
-    /// `key_fetch_backoff_secs`: how long a failed or unknown kid is refused without a
-    /// new fetch (default 10).
-    pub key_fetch_backoff_secs: u64,
-    /// `key_fetch_max_per_minute`: outbound fetches allowed per minute, all kids together
-    /// (default 60).
-    pub key_fetch_max_per_minute: u32,
-    /// `access_token_jwks_url`: JWKS for the access token (default for `azure`: the tenant's).
-    pub access_token_jwks_url: Option<String>,
-    /// `access_token_issuer`: accepted access-token `iss` (default for `azure`: the tenant's
-    /// v1 and v2 issuers); `None` = explicitly not checked (`null`).
-    pub access_token_issuer: Option<Vec<String>>,
-    /// `tenant_id`: Entra tenant; the access token's `tid` must equal it (default for
-    /// `azure`: taken from `issuer`).
-    pub tenant_id: Option<String>,
-    /// `access_token_refresh_secs`: least time between JWKS refreshes caused by an unknown
-    /// kid (default 60).
-    pub access_token_refresh_secs: u64,
+    pub(crate) trusted_albs: Vec<AlbArn>,
+    pub(crate) issuer: Option<Vec<String>>,
+    pub(crate) client_id: Option<Vec<String>>,
+    pub(crate) template: Template,
+    pub(crate) token_header: TokenHeader,
+    pub(crate) username_claim: String,
+    pub(crate) display_name_claim: String,
+    pub(crate) email_claim: String,
+    pub(crate) groups_claim: Option<String>,
+    pub(crate) username_transforms: Vec<Transform>,
+    /// Lower case.
+    pub(crate) allowed_domains: Option<Vec<String>>,
+    pub(crate) clock_skew_secs: u64,
+    pub(crate) key_url: Option<String>,
+    pub(crate) pinned_keys: BTreeMap<String, PinnedKey>,
+    pub(crate) key_cache_size: usize,
+    pub(crate) token_cache_size: usize,
+    pub(crate) key_fetch_timeout_ms: u64,
+    pub(crate) key_fetch_max_bytes: usize,
+    pub(crate) key_fetch_backoff_secs: u64,
+    pub(crate) key_fetch_max_per_minute: u32,
+    pub(crate) access_token_jwks_url: Option<String>,
+    pub(crate) access_token_issuer: Option<Vec<String>>,
+    pub(crate) access_token_audience: Option<Vec<String>>,
+    pub(crate) tenant_id: Option<String>,
+    pub(crate) access_token_refresh_secs: u64,
+    pub(crate) provisioning: ProvisioningConfig,
 }
 
 /// Every field a config may have.
@@ -96,6 +94,7 @@ pub const FIELDS: &[&str] = &[
     "email_claim",
     "groups_claim",
     "username_transforms",
+    "allowed_domains",
     "clock_skew_secs",
     "key_url",
     "pinned_keys",
@@ -107,8 +106,10 @@ pub const FIELDS: &[&str] = &[
     "key_fetch_max_per_minute",
     "access_token_jwks_url",
     "access_token_issuer",
+    "access_token_audience",
     "tenant_id",
     "access_token_refresh_secs",
+    "provisioning",
 ];
 
 /// Largest config accepted (1 MiB): config files are small, a huge one is a mistake.
@@ -178,6 +179,72 @@ fn bounded<T: PartialOrd + std::fmt::Display + Copy>(
     Ok(value)
 }
 
+/// A field name from the config, shortened for an error message.
+fn shown(name: &str) -> String {
+    name.chars().take(64).collect()
+}
+
+/// The first field not in [`FIELDS`], reported with the nearest known name when one is close.
+fn check_unknown_fields(obj: &Map<String, Value>) -> Result<()> {
+    let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) else {
+        return Ok(());
+    };
+    Err(Error::config(match suggest::nearest(unknown, FIELDS) {
+        Some(near) => format!("unknown field `{}`, did you mean `{near}`?", shown(unknown)),
+        None => format!(
+            "unknown field `{}` (known fields: {})",
+            shown(unknown),
+            FIELDS.join(", ")
+        ),
+    }))
+}
+
+/// `trusted_albs`: required, non-empty, each a valid ALB ARN, no ARN twice.
+fn parse_trusted_albs(f: &mut Fields) -> Result<Vec<AlbArn>> {
+    let albs: Vec<String> = f
+        .opt("trusted_albs", "a list of ALB ARNs")?
+        .ok_or_else(|| Error::config("`trusted_albs` is required (a list of ALB ARNs)"))?;
+    if albs.is_empty() {
+        return Err(Error::config("`trusted_albs` must not be empty"));
+    }
+    let mut trusted_albs = Vec::with_capacity(albs.len());
+    for (i, a) in albs.iter().enumerate() {
+        let parsed =
+            AlbArn::parse(a).map_err(|why| Error::config(format!("`trusted_albs[{i}]` {why}")))?;
+        if let Some(j) = albs[..i].iter().position(|b| b == a) {
+            return Err(Error::config(format!(
+                "`trusted_albs[{i}]` is a duplicate of `trusted_albs[{j}]`"
+            )));
+        }
+        trusted_albs.push(parsed);
+    }
+    Ok(trusted_albs)
+}
+
+/// `allowed_domains`: absent, or a non-empty list of domain names (ASCII; an internationalised
+/// domain in its `xn--` form), kept in lower case.
+fn parse_allowed_domains(f: &mut Fields) -> Result<Option<Vec<String>>> {
+    let Some(list) = f.opt::<Vec<String>>("allowed_domains", "a list of domain names")? else {
+        return Ok(None);
+    };
+    if list.is_empty() {
+        return Err(Error::config(
+            "`allowed_domains` must not be empty (omit it to allow every domain)",
+        ));
+    }
+    let valid_label = |l: &str| {
+        (1..=63).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    for (i, d) in list.iter().enumerate() {
+        if d.len() > 253 || !d.split('.').all(valid_label) {
+            return Err(Error::config(format!(
+                "`allowed_domains[{i}]` is not a domain name (letters, digits, `-` and `.`, as in example.com; no `@`)"
+            )));
+        }
+    }
+    Ok(Some(list.iter().map(|d| d.to_ascii_lowercase()).collect()))
+}
+
 impl Config {
     /// Parses and validates a JSON config.
     pub fn from_json(json: &str) -> Result<Config> {
@@ -189,21 +256,11 @@ impl Config {
         let Value::Object(obj) = value else {
             return Err(Error::config("config must be a JSON object"));
         };
+        // First, so that a misspelt required field is reported as what it is.
+        check_unknown_fields(&obj)?;
         let mut f = Fields { obj };
 
-        let albs: Vec<String> = f
-            .opt("trusted_albs", "a list of ALB ARNs")?
-            .ok_or_else(|| Error::config("`trusted_albs` is required (a list of ALB ARNs)"))?;
-        if albs.is_empty() {
-            return Err(Error::config("`trusted_albs` must not be empty"));
-        }
-        let mut trusted_albs = Vec::with_capacity(albs.len());
-        for (i, a) in albs.iter().enumerate() {
-            let parsed = AlbArn::parse(a)
-                .map_err(|why| Error::config(format!("`trusted_albs[{i}]` {why}")))?;
-            trusted_albs.push(parsed);
-        }
-
+        let trusted_albs = parse_trusted_albs(&mut f)?;
         let issuer = f.nullable_list("issuer")?;
         let client_id = f.nullable_list("client_id")?;
         let template: Template = f
@@ -212,18 +269,16 @@ impl Config {
                 "one of cognito, azure, okta, google, keycloak, other",
             )?
             .unwrap_or_default();
-        let token_header: String = f
-            .opt::<String>("token_header", "a header name")?
-            .map(|h| h.to_ascii_lowercase())
-            .unwrap_or_else(|| template.token_header().to_string());
-        if token_header != templates::DATA_HEADER && token_header != templates::ACCESS_TOKEN_HEADER
-        {
-            return Err(Error::config(format!(
-                "`token_header`: must be {} or {}",
-                templates::DATA_HEADER,
-                templates::ACCESS_TOKEN_HEADER
-            )));
-        }
+        let token_header = match f.opt::<String>("token_header", "a header name")? {
+            None => template.token_header(),
+            Some(name) => TokenHeader::from_name(&name).ok_or_else(|| {
+                Error::config(format!(
+                    "`token_header`: must be {} or {}",
+                    templates::DATA_HEADER,
+                    templates::ACCESS_TOKEN_HEADER
+                ))
+            })?,
+        };
         let username_claim = f
             .opt("username_claim", "a claim name")?
             .unwrap_or_else(|| template.username_claim().to_string());
@@ -256,6 +311,7 @@ impl Config {
                     .map_err(|why| Error::config(format!("`username_transforms[{i}]`: {why}")))
             })
             .collect::<Result<Vec<_>>>()?;
+        let allowed_domains = parse_allowed_domains(&mut f)?;
 
         let clock_skew_secs = bounded(
             "clock_skew_secs",
@@ -269,18 +325,39 @@ impl Config {
         if let Some(u) = &key_url {
             check_url_template(u, "key_url", true)?;
         }
-        let pinned_keys: BTreeMap<String, String> = f
+        let pinned_pems: BTreeMap<String, String> = f
             .opt("pinned_keys", "an object of kid to PEM")?
             .unwrap_or_default();
-        for (kid, pem) in &pinned_keys {
-            if !crate::verify::token::is_uuid(kid) {
+        let mut pinned_keys = BTreeMap::new();
+        for (kid, pem) in pinned_pems {
+            if !crate::verify::token::is_uuid(&kid) {
                 return Err(Error::config(format!(
                     "`pinned_keys`: kid `{}` is not a UUID",
-                    kid.chars().take(64).collect::<String>()
+                    shown(&kid)
                 )));
             }
-            crate::keys::Es256Key::from_pem(pem.as_bytes())
+            let key = Es256Key::from_pem(pem.as_bytes())
                 .map_err(|why| Error::config(format!("`pinned_keys[{kid}]`: {why}")))?;
+            let key = Arc::new(key);
+            pinned_keys.insert(kid, PinnedKey { pem, key });
+        }
+        // The GovCloud default key URL names an S3 bucket after the region: for a region that
+        // does not exist, a bucket anyone could create. So outside the known regions of
+        // aws-us-gov and aws-cn, keys are fetched only from an explicit key_url.
+        if key_url.is_none() && pinned_keys.is_empty() {
+            for (i, a) in trusted_albs.iter().enumerate() {
+                if a.partition != "aws" && !regions::is_known(&a.partition, &a.region) {
+                    return Err(Error::config(format!(
+                        "`trusted_albs[{i}]`: region `{}` is not a known region of partition `{}` ({}), so it has no default key URL: check the ARN, or set `key_url`",
+                        a.region,
+                        a.partition,
+                        match a.partition.as_str() {
+                            "aws-us-gov" => regions::GOVCLOUD.join(", "),
+                            _ => regions::CHINA.join(", "),
+                        }
+                    )));
+                }
+            }
         }
 
         let key_cache_size = bounded(
@@ -333,6 +410,11 @@ impl Config {
             true => f.nullable_list("access_token_issuer")?,
             false => None,
         };
+        let access_token_audience_given = f.obj.contains_key("access_token_audience");
+        let mut access_token_audience: Option<Vec<String>> = match access_token_audience_given {
+            true => f.nullable_list("access_token_audience")?,
+            false => None,
+        };
         let mut tenant_id: Option<String> = f.opt("tenant_id", "a tenant id")?;
         let access_token_refresh_secs = bounded(
             "access_token_refresh_secs",
@@ -341,16 +423,19 @@ impl Config {
             1,
             86_400,
         )?;
+        let provisioning = match f.obj.remove("provisioning") {
+            None | Some(Value::Null) => ProvisioningConfig::default(),
+            Some(v) => ProvisioningConfig::from_json(v)?,
+        };
+        debug_assert!(f.obj.is_empty(), "every field in FIELDS is read");
 
-        if let Some(unknown) = f.obj.keys().next() {
-            return Err(Error::config(format!(
-                "unknown field `{}` (known fields: {})",
-                unknown.chars().take(64).collect::<String>(),
-                FIELDS.join(", ")
-            )));
-        }
-
-        if token_header == templates::ACCESS_TOKEN_HEADER {
+        if token_header == TokenHeader::AccessToken {
+            // The access token's appid/azp must name this application (one of client_id).
+            if client_id.is_none() {
+                return Err(Error::config(
+                    "`client_id`: must not be null when `token_header` is x-amzn-oidc-accesstoken (the access token must have been issued to this application)",
+                ));
+            }
             if template == Template::Azure {
                 if tenant_id.is_none() {
                     tenant_id = issuer
@@ -370,6 +455,10 @@ impl Config {
                 if !access_token_issuer_given {
                     access_token_issuer = Some(templates::azure_access_token_issuers(tid));
                 }
+                if !access_token_audience_given {
+                    access_token_audience =
+                        Some(templates::GRAPH_AUDIENCES.map(str::to_string).to_vec());
+                }
             }
             if access_token_jwks_url.is_none() {
                 return Err(Error::config(
@@ -379,6 +468,11 @@ impl Config {
             if access_token_issuer.is_none() && !access_token_issuer_given {
                 return Err(Error::config(
                     "`access_token_issuer`: required when `token_header` is x-amzn-oidc-accesstoken (null to explicitly skip the check)",
+                ));
+            }
+            if access_token_audience.is_none() && !access_token_audience_given {
+                return Err(Error::config(
+                    "`access_token_audience`: required when `token_header` is x-amzn-oidc-accesstoken and the template is not azure (null to explicitly skip the check)",
                 ));
             }
         }
@@ -394,6 +488,7 @@ impl Config {
             email_claim,
             groups_claim,
             username_transforms,
+            allowed_domains,
             clock_skew_secs,
             key_url,
             pinned_keys,
@@ -405,14 +500,162 @@ impl Config {
             key_fetch_max_per_minute,
             access_token_jwks_url,
             access_token_issuer,
+            access_token_audience,
             tenant_id,
             access_token_refresh_secs,
+            provisioning,
         })
+    }
+
+    /// `trusted_albs`: the ALBs whose `signer` is accepted (required, non-empty, no duplicates).
+    pub fn trusted_albs(&self) -> &[AlbArn] {
+        &self.trusted_albs
+    }
+
+    /// `issuer`: accepted `iss` values; `None` = explicitly not checked (`null`). Required.
+    pub fn issuer(&self) -> Option<&[String]> {
+        self.issuer.as_deref()
+    }
+
+    /// `client_id`: accepted `client` values (and access-token `appid`/`azp`); `None` =
+    /// explicitly not checked (`null`, refused when claims come from the access token).
+    /// Required.
+    pub fn client_id(&self) -> Option<&[String]> {
+        self.client_id.as_deref()
+    }
+
+    /// `template`: the IdP. Default `other`.
+    pub fn template(&self) -> Template {
+        self.template
+    }
+
+    /// `token_header`: where the username and the other claims are read. Default from the
+    /// template: the access token for `azure`, the data token for the others.
+    pub fn token_header(&self) -> TokenHeader {
+        self.token_header
+    }
+
+    /// `username_claim`. Default from the template: `upn` for `azure`, `email` for the others.
+    pub fn username_claim(&self) -> &str {
+        &self.username_claim
+    }
+
+    /// `display_name_claim`. Default `name`.
+    pub fn display_name_claim(&self) -> &str {
+        &self.display_name_claim
+    }
+
+    /// `email_claim`. Default `email`.
+    pub fn email_claim(&self) -> &str {
+        &self.email_claim
+    }
+
+    /// `groups_claim`. Default none (no groups).
+    pub fn groups_claim(&self) -> Option<&str> {
+        self.groups_claim.as_deref()
+    }
+
+    /// `username_transforms`, applied in order. Default none.
+    pub fn username_transforms(&self) -> &[Transform] {
+        &self.username_transforms
+    }
+
+    /// `allowed_domains`, in lower case: the domains a username (and with `google` the `hd`
+    /// claim) must be in. Default none: every domain.
+    pub fn allowed_domains(&self) -> Option<&[String]> {
+        self.allowed_domains.as_deref()
+    }
+
+    /// `clock_skew_secs`. Default 30, at most 300.
+    pub fn clock_skew_secs(&self) -> u64 {
+        self.clock_skew_secs
+    }
+
+    /// `key_url`: template with `{region}` and `{kid}`. Default none: the AWS endpoint of each
+    /// ALB's partition, or no network at all when `pinned_keys` is set.
+    pub fn key_url(&self) -> Option<&str> {
+        self.key_url.as_deref()
+    }
+
+    /// `pinned_keys`: (kid, PEM) pairs, in kid order; each was parsed once, when the config
+    /// was read. Default none.
+    pub fn pinned_keys(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
+        self.pinned_keys
+            .iter()
+            .map(|(kid, p)| (kid.as_str(), p.pem.as_str()))
+    }
+
+    /// `key_cache_size`: most fetched ALB keys kept. Default 64.
+    pub fn key_cache_size(&self) -> usize {
+        self.key_cache_size
+    }
+
+    /// `token_cache_size`: most verified tokens kept. Default 10000; 0 disables the cache.
+    pub fn token_cache_size(&self) -> usize {
+        self.token_cache_size
+    }
+
+    /// `key_fetch_timeout_ms`: connect, response and body timeout of each fetch. Default 2000.
+    pub fn key_fetch_timeout_ms(&self) -> u64 {
+        self.key_fetch_timeout_ms
+    }
+
+    /// `key_fetch_max_bytes`: largest key or JWKS response read. Default 65536.
+    pub fn key_fetch_max_bytes(&self) -> usize {
+        self.key_fetch_max_bytes
+    }
+
+    /// `key_fetch_backoff_secs`: how long a failed kid is refused without a new fetch.
+    /// Default 10.
+    pub fn key_fetch_backoff_secs(&self) -> u64 {
+        self.key_fetch_backoff_secs
+    }
+
+    /// `key_fetch_max_per_minute`: outbound fetches allowed per minute, all kids together.
+    /// Default 60.
+    pub fn key_fetch_max_per_minute(&self) -> u32 {
+        self.key_fetch_max_per_minute
+    }
+
+    /// `access_token_jwks_url`: JWKS for the access token. Default for `azure`: the tenant's.
+    pub fn access_token_jwks_url(&self) -> Option<&str> {
+        self.access_token_jwks_url.as_deref()
+    }
+
+    /// `access_token_issuer`: accepted access-token `iss`. Default for `azure`: the tenant's
+    /// v1 and v2 issuers; `None` otherwise or when explicitly not checked (`null`).
+    pub fn access_token_issuer(&self) -> Option<&[String]> {
+        self.access_token_issuer.as_deref()
+    }
+
+    /// `access_token_audience`: accepted access-token `aud`. Default for `azure`: Microsoft
+    /// Graph ([`templates::GRAPH_AUDIENCES`]); `None` otherwise or when explicitly not checked
+    /// (`null`).
+    pub fn access_token_audience(&self) -> Option<&[String]> {
+        self.access_token_audience.as_deref()
+    }
+
+    /// `tenant_id`: the Entra tenant the access token's `tid` must name. Default for `azure`:
+    /// taken from `issuer`.
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
+    }
+
+    /// `access_token_refresh_secs`: least time between JWKS refreshes caused by an unknown
+    /// kid. Default 60.
+    pub fn access_token_refresh_secs(&self) -> u64 {
+        self.access_token_refresh_secs
+    }
+
+    /// `provisioning`: just-in-time user creation and update. Default: off, create users,
+    /// never reactivate, IdP id from `sub`, no group managed (see [`ProvisioningConfig`]).
+    pub fn provisioning(&self) -> &ProvisioningConfig {
+        &self.provisioning
     }
 
     /// Whether claims come from the access token (after it verifies).
     pub fn uses_access_token(&self) -> bool {
-        self.token_header == templates::ACCESS_TOKEN_HEADER
+        self.token_header == TokenHeader::AccessToken
     }
 
     /// Whether the verifier may fetch ALB keys over the network.
@@ -439,6 +682,28 @@ impl Config {
         }
         if self.access_token_issuer.is_none() && self.uses_access_token() {
             w.push("access-token issuer check disabled".to_string());
+        }
+        if self.access_token_audience.is_none() && self.uses_access_token() {
+            w.push("access-token audience check disabled (`access_token_audience: null`): access tokens for any API of the IdP are accepted".to_string());
+        }
+        for (i, a) in self.trusted_albs.iter().enumerate() {
+            if !regions::is_known(&a.partition, &a.region) {
+                w.push(format!(
+                    "`trusted_albs[{i}]`: region `{}` is not a region of partition `{}` known to this albauth (a new region is fine; a typo is not)",
+                    a.region, a.partition
+                ));
+            }
+        }
+        if self
+            .username_transforms
+            .iter()
+            .any(|t| matches!(t, Transform::StripDomain))
+        {
+            match self.allowed_domains.as_deref() {
+                None => w.push("strip_domain without allowed_domains: jane@a.example and jane@b.example become the same user".to_string()),
+                Some(d) if d.len() > 1 => w.push("strip_domain with several allowed_domains: the same name in two of them becomes one user".to_string()),
+                Some(_) => {}
+            }
         }
         if self.clock_skew_secs > 120 {
             w.push(format!(

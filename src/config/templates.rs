@@ -22,6 +22,40 @@ pub const ACCESS_TOKEN_HEADER: &str = "x-amzn-oidc-accesstoken";
 /// The `sub` in plain text (not signed by the ALB).
 pub const IDENTITY_HEADER: &str = "x-amzn-oidc-identity";
 
+/// Where the username and the other claims are read from (`token_header`). The data token
+/// must verify either way; the access token is used only after it verifies too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenHeader {
+    /// `x-amzn-oidc-data`: the ALB-signed token (userinfo claims).
+    Data,
+    /// `x-amzn-oidc-accesstoken`: the IdP's access token, verified against its JWKS.
+    AccessToken,
+}
+
+impl TokenHeader {
+    /// The header's name, lower case, as written in config.
+    pub fn header_name(self) -> &'static str {
+        match self {
+            TokenHeader::Data => DATA_HEADER,
+            TokenHeader::AccessToken => ACCESS_TOKEN_HEADER,
+        }
+    }
+
+    /// The header named `name` (any case).
+    pub fn from_name(name: &str) -> Option<TokenHeader> {
+        [TokenHeader::Data, TokenHeader::AccessToken]
+            .into_iter()
+            .find(|h| h.header_name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// The audiences of a Microsoft Graph access token (v1 tokens carry either form): the `azure`
+/// template's default `access_token_audience`.
+pub const GRAPH_AUDIENCES: [&str; 2] = [
+    "00000003-0000-0000-c000-000000000000",
+    "https://graph.microsoft.com",
+];
+
 /// Which IdP sits behind the ALB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,10 +77,10 @@ pub enum Template {
 
 impl Template {
     /// The header the username and other claims are read from by default.
-    pub fn token_header(self) -> &'static str {
+    pub fn token_header(self) -> TokenHeader {
         match self {
-            Template::Azure => ACCESS_TOKEN_HEADER,
-            _ => DATA_HEADER,
+            Template::Azure => TokenHeader::AccessToken,
+            _ => TokenHeader::Data,
         }
     }
 

@@ -23,6 +23,8 @@ mod verifier;
 pub use verifier::*;
 mod identity;
 pub use identity::*;
+mod provision;
+pub use provision::*;
 
 mod boundary;
 mod headers;

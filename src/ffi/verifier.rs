@@ -42,7 +42,7 @@ impl albauth_verifier {
 ///
 /// # Safety
 /// `v` must be NULL or a live verifier for `'a`.
-unsafe fn verifier<'a>(v: *const albauth_verifier) -> Result<&'a Verifier, Failure> {
+pub(crate) unsafe fn verifier<'a>(v: *const albauth_verifier) -> Result<&'a Verifier, Failure> {
     // SAFETY: forwarded contract.
     unsafe { borrow(v) }.ok_or(Failure::Null("v".into()))
 }

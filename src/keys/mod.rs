@@ -86,12 +86,12 @@ impl KeyStore {
             };
             source_of.push(idx as u16);
         }
-        let mut pinned = HashMap::new();
-        for (kid, pem) in &config.pinned_keys {
-            let key = Es256Key::from_pem(pem.as_bytes())
-                .map_err(|why| Error::config(format!("`pinned_keys[{kid}]`: {why}")))?;
-            pinned.insert(kid.clone(), Arc::new(key));
-        }
+        // Parsed once, by Config::from_json.
+        let pinned: HashMap<String, Arc<Es256Key>> = config
+            .pinned_keys
+            .iter()
+            .map(|(kid, p)| (kid.clone(), p.key.clone()))
+            .collect();
         Ok((
             KeyStore {
                 templates,

@@ -1,7 +1,10 @@
 //! The IdP access token (`x-amzn-oidc-accesstoken`), verified before any claim of it is used.
 //!
 //! The ALB does not sign this header, so albauth verifies it itself: RS256 against the IdP's
-//! JWKS, then `exp`, `iss` and (Entra) `tid`. Microsoft Graph tokens carry a `nonce` in their
+//! JWKS, then `exp`, `nbf`, `iss`, (Entra) `tid`, `aud`, and `appid` / `azp` against
+//! `client_id`, so that a token issued to another application of the same tenant is refused.
+//! Its `sub` is not compared with the data token's: Entra `sub` is pairwise per application
+//! (README "Azure / Entra ID"). Microsoft Graph tokens carry a `nonce` in their
 //! JOSE header and are signed over a header whose nonce was replaced by its SHA-256 hex
 //! digest; albauth rebuilds that signing input. The JWKS is cached; an unknown kid refreshes it
 //! at most once every `access_token_refresh_secs`.
@@ -30,6 +33,10 @@ pub(crate) fn invalid(detail: impl Into<std::borrow::Cow<'static, str>>) -> Erro
 
 pub(crate) struct AccessVerifier {
     issuers: Option<Vec<String>>,
+    /// `access_token_audience`; `None` = explicitly not checked.
+    audiences: Option<Vec<String>>,
+    /// `client_id`: the access token's `appid` / `azp` must be one of them.
+    client_ids: Vec<String>,
     tenant: Option<String>,
     skew: i64,
     jwks: JwksCache,
@@ -48,6 +55,9 @@ impl AccessVerifier {
                 fetcher,
             ),
             issuers: config.access_token_issuer.clone(),
+            audiences: config.access_token_audience.clone(),
+            // Never empty here: `client_id: null` is refused when the access token is used.
+            client_ids: config.client_id.clone().unwrap_or_default(),
             tenant: config.tenant_id.clone(),
             skew: config.clock_skew_secs as i64,
         })
@@ -134,6 +144,48 @@ impl AccessVerifier {
                 return Err(invalid("access token tid is not the configured tenant"));
             }
         }
+        if let Some(audiences) = &self.audiences {
+            check_audience(&claims, audiences)?;
+        }
+        check_application(&claims, &self.client_ids)?;
         Ok(claims)
     }
+}
+
+/// `aud` must be a string equal to one of `audiences` (Entra puts one string here; a list is
+/// refused rather than interpreted).
+fn check_audience(claims: &Map<String, Value>, audiences: &[String]) -> Result<()> {
+    match claims.get("aud").and_then(Value::as_str) {
+        Some(aud) if audiences.iter().any(|a| a == aud) => Ok(()),
+        _ => Err(invalid(format!(
+            "access token aud is not one of access_token_audience ({})",
+            audiences.join(", ")
+        ))),
+    }
+}
+
+/// The token must have been issued to this application: its `appid` (v1 tokens, as Microsoft
+/// Graph issues) or `azp` (v2) is one of `client_id`. Every one of the two that is present
+/// must match, and at least one must be present, so a token for another application of the
+/// same tenant is refused.
+fn check_application(claims: &Map<String, Value>, client_ids: &[String]) -> Result<()> {
+    let mut bound = false;
+    for claim in ["appid", "azp"] {
+        match claims.get(claim) {
+            None => {}
+            Some(Value::String(id)) if client_ids.iter().any(|c| c == id) => bound = true,
+            Some(_) => {
+                let ids = client_ids.join(", ");
+                return Err(invalid(format!(
+                    "access token {claim} is not one of client_id ({ids}): issued to another app"
+                )));
+            }
+        }
+    }
+    if !bound {
+        return Err(invalid(
+            "access token has no appid or azp: it cannot be tied to this application",
+        ));
+    }
+    Ok(())
 }

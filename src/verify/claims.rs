@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::config::templates::Template;
+use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Upper bound on a compiled username regex (bytes of program), so a config cannot make the
@@ -158,14 +160,27 @@ pub fn groups(claims: &Map<String, Value>, name: Option<&str>) -> Vec<String> {
     }
 }
 
-/// The username: the claim, transformed; empty after transforms is `claim_missing`.
-pub fn username(
-    claims: &Map<String, Value>,
-    claim: &str,
-    transforms: &[Transform],
-) -> Result<String> {
+/// The username of a login, or why there is none. In this order: the `username_claim`
+/// (`claim_missing`); `email_verified`; the domain against `allowed_domains` and, with the
+/// `google` template, the `hd` claim; look-alike characters (those four are
+/// `username_not_allowed`); then the transforms, and empty after them is `claim_missing`.
+/// Details name the check, never a claim value.
+pub(crate) fn resolve_username(claims: &Map<String, Value>, config: &Config) -> Result<String> {
+    let claim = config.username_claim.as_str();
     let raw = required_str(claims, claim)?;
-    let name = apply_transforms(transforms, raw);
+    check_email_verified(claims)?;
+    if let Some(allowed) = config.allowed_domains.as_deref() {
+        check_domain(raw, allowed)?;
+        if config.template == Template::Google {
+            check_hosted_domain(claims, allowed)?;
+        }
+    }
+    if has_case_lookalike(raw) {
+        return Err(not_allowed(format!(
+            "claim `{claim}` has a non-ASCII character whose lower or upper case is ASCII (a look-alike, such as the Kelvin sign for k)"
+        )));
+    }
+    let name = apply_transforms(&config.username_transforms, raw);
     if name.is_empty() {
         return Err(Error::new(
             ErrorKind::ClaimMissing,
@@ -173,6 +188,76 @@ pub fn username(
         ));
     }
     Ok(name)
+}
+
+fn not_allowed(detail: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+    Error::new(ErrorKind::UsernameNotAllowed, detail)
+}
+
+/// `email_verified` absent says nothing and is accepted; `true` / `"true"` (Cognito sends
+/// strings; any ASCII case) is accepted; anything else, `false` and `"false"` first, is refused:
+/// the IdP did not vouch for the address, and a value we cannot read fails closed.
+fn check_email_verified(claims: &Map<String, Value>) -> Result<()> {
+    match claims.get("email_verified") {
+        None | Some(Value::Bool(true)) => Ok(()),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(()),
+        Some(Value::Bool(false)) => Err(not_allowed(
+            "email_verified is false: the IdP has not verified the e-mail address",
+        )),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Err(not_allowed(
+            "email_verified is false: the IdP has not verified the e-mail address",
+        )),
+        Some(_) => Err(not_allowed(
+            "email_verified is neither true nor false (refused: fail closed)",
+        )),
+    }
+}
+
+/// The domain of a username: what follows its last `@`, if anything does. A `DOMAIN\user`
+/// prefix is not a DNS domain and does not count.
+pub(crate) fn domain_of(username: &str) -> Option<&str> {
+    match username.rsplit_once('@') {
+        Some((_, d)) if !d.is_empty() => Some(d),
+        _ => None,
+    }
+}
+
+/// The username's domain, before any transform, must be one of `allowed` (exact match, ASCII
+/// case-insensitive; a subdomain is another domain). No `@domain` at all is refused.
+fn check_domain(raw: &str, allowed: &[String]) -> Result<()> {
+    match domain_of(raw) {
+        None => Err(not_allowed(
+            "username has no @domain, and allowed_domains is set",
+        )),
+        Some(d) if allowed.iter().any(|a| a.eq_ignore_ascii_case(d)) => Ok(()),
+        Some(_) => Err(not_allowed("username's domain is not in allowed_domains")),
+    }
+}
+
+/// Google Workspace names the user's organisation in `hd` (absent for personal accounts).
+fn check_hosted_domain(claims: &Map<String, Value>, allowed: &[String]) -> Result<()> {
+    match claims.get("hd") {
+        Some(Value::String(hd)) if allowed.iter().any(|a| a.eq_ignore_ascii_case(hd)) => Ok(()),
+        Some(Value::String(_)) => Err(not_allowed(
+            "claim `hd` (Google Workspace domain) is not in allowed_domains",
+        )),
+        _ => Err(not_allowed(
+            "claim `hd` (Google Workspace domain) is missing or not a string, and allowed_domains is set",
+        )),
+    }
+}
+
+/// Whether `s` holds a non-ASCII character whose Unicode lower or upper case contains an
+/// ASCII character: U+212A Kelvin sign (k), U+017F long s (S), U+0131 dotless i (I), U+0130
+/// (i + dot), U+00DF sharp s (SS), U+0149, U+01F0, U+1E96 to U+1E9A, the ligatures U+FB00 to
+/// U+FB06; 19 characters in all. Such a name turns into another user's name under a lowercase
+/// transform or a case-insensitive directory. (Other look-alikes, such as Cyrillic letters,
+/// case-map to non-ASCII letters and are not caught by this rule.)
+pub(crate) fn has_case_lookalike(s: &str) -> bool {
+    s.chars().any(|c| {
+        !c.is_ascii()
+            && (c.to_lowercase().any(|l| l.is_ascii()) || c.to_uppercase().any(|u| u.is_ascii()))
+    })
 }
 
 #[cfg(test)]
@@ -196,6 +281,29 @@ mod tests {
         assert_eq!(t.apply("jane.doe"), "doe_jane");
         let t = Transform::from_json(&serde_json::json!({"regex": "a", "replace": "b"})).unwrap();
         assert_eq!(t.apply("banana"), "bbnbnb");
+    }
+
+    #[test]
+    fn case_lookalikes_are_the_19_characters_documented() {
+        let found: Vec<u32> = (0..0x11_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| has_case_lookalike(&c.to_string()))
+            .map(|c| c as u32)
+            .collect();
+        let mut documented: Vec<u32> = vec![0xDF, 0x130, 0x131, 0x149, 0x17F, 0x1F0, 0x212A];
+        documented.extend(0x1E96..=0x1E9A);
+        documented.extend(0xFB00..=0xFB06);
+        documented.sort_unstable();
+        assert_eq!(found, documented);
+    }
+
+    #[test]
+    fn domain_is_what_follows_the_last_at() {
+        assert_eq!(domain_of("jane@example.com"), Some("example.com"));
+        assert_eq!(domain_of("a@b@example.org"), Some("example.org"));
+        assert_eq!(domain_of("CORP\\jane"), None);
+        assert_eq!(domain_of("jane@"), None);
+        assert_eq!(domain_of("jane"), None);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The `--explain` trace: each check in order, with pass/fail and why.
 
+use crate::error::Result;
+
 /// One check of a verification, as shown to an admin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
@@ -52,23 +54,31 @@ impl Explanation {
 pub(crate) struct Trace<'a>(pub(crate) Option<&'a mut Explanation>);
 
 impl Trace<'_> {
-    pub(crate) fn pass(&mut self, check: &'static str, detail: impl FnOnce() -> String) {
+    /// Runs nothing: records the result of one check as its step, once, pass (with the detail
+    /// `pass` makes from the value, only when recording) or fail (with the error's detail),
+    /// and hands the result back for `?`.
+    pub(crate) fn step<T>(
+        &mut self,
+        check: &'static str,
+        result: Result<T>,
+        pass: impl FnOnce(&T) -> String,
+    ) -> Result<T> {
         if let Some(e) = self.0.as_mut() {
+            let (passed, detail) = match &result {
+                Ok(v) => (true, pass(v)),
+                Err(err) => (false, err.detail().to_string()),
+            };
             e.steps.push(Step {
                 check,
-                passed: true,
-                detail: detail(),
+                passed,
+                detail,
             });
         }
+        result
     }
 
-    pub(crate) fn fail(&mut self, check: &'static str, detail: &str) {
-        if let Some(e) = self.0.as_mut() {
-            e.steps.push(Step {
-                check,
-                passed: false,
-                detail: detail.to_string(),
-            });
-        }
+    /// Whether an explanation is being recorded (then the verified-token cache is skipped).
+    pub(crate) fn is_recording(&self) -> bool {
+        self.0.is_some()
     }
 }

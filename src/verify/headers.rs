@@ -19,6 +19,17 @@ pub(crate) struct Headers<'a> {
     pub(crate) access: Option<&'a str>,
 }
 
+impl<V: AsRef<str>> Found<V> {
+    /// The headers as borrowed strings.
+    pub(crate) fn borrowed(&self) -> Headers<'_> {
+        Headers {
+            data: self.data.as_ref().map(AsRef::as_ref),
+            identity: self.identity.as_ref().map(AsRef::as_ref),
+            access: self.access.as_ref().map(AsRef::as_ref),
+        }
+    }
+}
+
 /// Picks out the identity headers (names in any case). Any `x-amzn-oidc-*` header over
 /// 16 KiB is refused before decoding; a repeated identity header is refused as smuggling.
 pub(crate) fn gather<I, N, V>(headers: I) -> Result<Found<V>>

@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 
 pub(crate) mod access;
+mod checks;
 pub mod claims;
 mod explain;
 mod headers;
@@ -23,6 +24,7 @@ pub use explain::{Explanation, Step};
 pub use identity::{Identity, Outcome};
 
 use access::AccessVerifier;
+use checks::Checked;
 use explain::Trace;
 use headers::{gather, Headers};
 use token::AlbHeader;
@@ -137,17 +139,13 @@ impl Verifier {
         V: AsRef<str>,
     {
         let now = now_unix.unwrap_or_else(system_now);
-        let outcome = match gather(headers) {
-            Err(e) => Err(e),
-            Ok(found) => {
-                let h = Headers {
-                    data: found.data.as_ref().map(AsRef::as_ref),
-                    identity: found.identity.as_ref().map(AsRef::as_ref),
-                    access: found.access.as_ref().map(AsRef::as_ref),
-                };
-                self.run(&h, now, trace)
-            }
-        };
+        let outcome = trace
+            .step("header_size", gather(headers), |_| {
+                format!(
+                    "every x-amzn-oidc-* header is at most {MAX_HEADER_BYTES} bytes, each identity header at most once"
+                )
+            })
+            .and_then(|found| self.run(&found.borrowed(), now, trace));
         let outcome = match outcome {
             Ok(Some(id)) => Outcome::Authenticated(id),
             Ok(None) => Outcome::Anonymous,
@@ -156,10 +154,7 @@ impl Verifier {
         match &outcome {
             Outcome::Authenticated(_) => self.counters.bump(Counter::Authenticated),
             Outcome::Anonymous => self.counters.bump(Counter::Anonymous),
-            Outcome::Rejected(e) => {
-                trace.fail("result", e.detail());
-                self.counters.bump_rejected(e.kind())
-            }
+            Outcome::Rejected(e) => self.counters.bump_rejected(e.kind()),
         }
         outcome
     }
@@ -202,40 +197,29 @@ impl Verifier {
         self.cache.as_ref().map_or(0, TokenCache::len)
     }
 
-    /// `Ok(None)`: anonymous; `Ok(Some)`: authenticated.
+    /// `Ok(None)`: anonymous; `Ok(Some)`: authenticated. The verified-token cache first
+    /// (skipped when explaining, so that every check runs), then the full check.
     fn run(&self, h: &Headers, now: i64, trace: &mut Trace) -> Result<Option<Arc<Identity>>> {
-        trace.pass("header_size", || {
-            format!("every x-amzn-oidc-* header is at most {MAX_HEADER_BYTES} bytes")
-        });
-        let Some(data) = h.data else {
-            trace.pass("token_present", || {
-                format!("no {DATA_HEADER} header: anonymous request")
-            });
+        let data = trace.step("token_present", present(h.data), |d| match d {
+            None => format!("no {DATA_HEADER} header: anonymous request"),
+            Some(_) => format!("{DATA_HEADER} header present"),
+        })?;
+        let Some(data) = data else {
             return Ok(None);
         };
-        if data.is_empty() {
-            return Err(Error::new(
-                ErrorKind::MalformedToken,
-                "x-amzn-oidc-data header is present but empty",
-            ));
-        }
-        let access = if self.access.is_some() {
-            h.access
-        } else {
-            None
-        };
+        // The access token matters (and keys the cache) only when claims are read from it.
+        let access = self.access.as_ref().and(h.access);
 
-        let explaining = trace.0.is_some();
-        if let (Some(cache), false) = (&self.cache, explaining) {
+        if let (Some(cache), false) = (&self.cache, trace.is_recording()) {
             if let Some(id) = cache.get(data, access, now) {
                 self.counters.bump(Counter::TokenCacheHit);
-                check_identity_header(h.identity, &id.sub)?;
+                checks::identity_header(h.identity, &id.sub)?;
                 return Ok(Some(id));
             }
             self.counters.bump(Counter::TokenCacheMiss);
         }
 
-        let id = Arc::new(self.full_check(data, h, access, now, trace)?);
+        let id = Arc::new(self.full_check(data, h.identity, access, now, trace)?);
         if let Some(cache) = &self.cache {
             let until = id
                 .expires_at
@@ -245,217 +229,118 @@ impl Verifier {
         Ok(Some(id))
     }
 
+    /// Every check, in the documented order, each recorded once in the trace. Nothing from
+    /// the payload is read before the signature verifies; no key is looked up before the
+    /// signer is trusted and the kid is a UUID.
     fn full_check(
         &self,
         data: &str,
-        h: &Headers,
+        identity: Option<&str>,
         access: Option<&str>,
         now: i64,
-        trace: &mut Trace,
+        t: &mut Trace,
     ) -> Result<Identity> {
         let cfg = &self.config;
         let skew = cfg.clock_skew_secs as i64;
 
-        let parts = token::split(data).inspect_err(|e| trace.fail("structure", e.detail()))?;
-        trace.pass("structure", || "three base64url segments".into());
-        let decoded = (|| {
-            Ok::<_, Error>((
-                token::decode_segment(parts.header)?,
-                token::decode_segment(parts.payload)?,
-                token::decode_signature(parts.signature)?,
-            ))
-        })();
-        let (header_bytes, payload_bytes, sig) =
-            decoded.inspect_err(|e| trace.fail("base64", e.detail()))?;
-        trace.pass("base64", || {
-            "canonical base64url; signature is 64 bytes".into()
-        });
-
-        let header = AlbHeader::parse(&header_bytes)
-            .inspect_err(|e| trace.fail("header_json", e.detail()))?;
-        trace.pass("header_json", || "JOSE header parsed".into());
-
-        if header.alg.as_deref() != Some("ES256") {
-            let e = Error::new(
-                ErrorKind::UnsupportedAlgorithm,
-                "alg is not ES256 (the only algorithm an ALB signs with)",
-            );
-            trace.fail("alg", e.detail());
-            return Err(e);
-        }
-        trace.pass("alg", || "ES256".into());
-
-        let signer = header.signer.as_deref().unwrap_or("");
-        let Some(alb) = cfg.trusted_albs.iter().position(|a| a.arn == signer) else {
-            let e = Error::new(
-                ErrorKind::SignerNotTrusted,
-                if signer.is_empty() {
-                    "token header has no signer"
-                } else {
-                    "signer is not one of trusted_albs (any ALB in the region can sign; the signer decides)"
-                },
-            );
-            trace.fail("signer", e.detail());
-            return Err(e);
-        };
-        trace.pass("signer", || {
-            format!("trusted_albs[{alb}] ({})", cfg.trusted_albs[alb].arn)
-        });
-
-        let kid = header.kid.as_deref().unwrap_or("");
-        if !token::is_uuid(kid) {
-            let e = Error::new(ErrorKind::InvalidKeyId, "kid is missing or not a UUID");
-            trace.fail("kid", e.detail());
-            return Err(e);
-        }
-        trace.pass("kid", || format!("{kid} is a UUID"));
-
+        let parts = t.step("structure", token::split(data), |_| {
+            "three base64url segments".into()
+        })?;
+        let seg = t.step("base64", checks::decode(&parts), |_| {
+            "canonical base64url".into()
+        })?;
+        let header = t.step("header_json", AlbHeader::parse(&seg.header), |_| {
+            "JOSE header parsed".into()
+        })?;
+        let sig = t.step("alg", checks::algorithm(&header, &seg.signature), |_| {
+            "ES256, 64-byte signature".into()
+        })?;
+        let alb = t.step("signer", checks::signer(&header, &cfg.trusted_albs), |i| {
+            format!("trusted_albs[{i}] ({})", cfg.trusted_albs[*i].arn)
+        })?;
+        let kid = t.step("kid", checks::kid(&header), |k| format!("{k} is a UUID"))?;
         let source = self.source_of[alb];
-        let key = self
-            .keys
-            .get(source, kid, &self.counters)
-            .inspect_err(|e| trace.fail("key", e.detail()))?;
-        trace.pass("key", || {
-            if self.keys.is_pinned(kid) {
-                "pinned key".to_string()
-            } else {
-                format!("P-256 key from {}", self.keys.template(source))
-            }
-        });
-
-        if !key.verify(parts.signing_input, &sig) {
-            let e = Error::new(
-                ErrorKind::InvalidSignature,
-                "ES256 signature does not verify over the token as received",
-            );
-            trace.fail("signature", e.detail());
-            return Err(e);
-        }
-        trace.pass("signature", || {
-            format!("ES256 verified ({})", crate::keys::BACKEND)
-        });
+        let key = t.step(
+            "key",
+            self.keys.get(source, kid, &self.counters),
+            |_| match self.keys.is_pinned(kid) {
+                true => "pinned key".to_string(),
+                false => format!("P-256 key from {}", self.keys.template(source)),
+            },
+        )?;
+        t.step(
+            "signature",
+            checks::signature(&key, parts.signing_input, &sig),
+            |_| format!("ES256 verified ({})", crate::keys::BACKEND),
+        )?;
 
         // From here on the payload is signed by a trusted ALB.
-        let claims = token::parse_claims(&payload_bytes)
-            .inspect_err(|e| trace.fail("payload_json", e.detail()))?;
-        let mut expires_at = header.exp;
-        let payload_exp = match claims.get("exp") {
-            None => None,
-            Some(v) => match v.as_i64() {
-                Some(e) => Some(e),
-                None => {
-                    let e = Error::new(ErrorKind::MalformedToken, "payload exp is not an integer");
-                    trace.fail("exp", e.detail());
-                    return Err(e);
-                }
+        let claims = t.step("payload_json", token::parse_claims(&seg.payload), |_| {
+            "claims parsed".into()
+        })?;
+        let mut expires_at = t.step("exp", checks::expiry(&header, &claims, now, skew), |e| {
+            format!("exp {e} + skew {skew} >= now {now}")
+        })?;
+        t.step("iss", checks::issuer(&header, &claims, cfg), |c| match c {
+            Checked::Matched => "matches issuer".into(),
+            Checked::OptedOut => "NOT CHECKED (issuer: null)".into(),
+        })?;
+        t.step("client", checks::client(&header, cfg), |c| match c {
+            Checked::Matched => "matches client_id".into(),
+            Checked::OptedOut => "NOT CHECKED (client_id: null)".into(),
+        })?;
+        let sub = t.step("sub", claims::required_str(&claims, "sub"), |_| {
+            "present".into()
+        })?;
+        t.step(
+            "identity_header",
+            checks::identity_header(identity, sub),
+            |_| match identity {
+                Some(_) => "x-amzn-oidc-identity equals the verified sub".into(),
+                None => "absent".into(),
             },
-        };
-        if let Some(pe) = payload_exp {
-            expires_at = expires_at.min(pe);
-        }
-        if now > expires_at.saturating_add(skew) {
-            let e = Error::new(
-                ErrorKind::Expired,
-                format!(
-                    "token expired {} s ago (exp {expires_at}, now {now}, clock_skew_secs {skew})",
-                    now.saturating_sub(expires_at)
-                ),
-            );
-            trace.fail("exp", e.detail());
-            return Err(e);
-        }
-        trace.pass("exp", || {
-            format!("exp {expires_at} + skew {skew} >= now {now}")
-        });
-
-        let iss = header.iss.as_deref();
-        if let Some(payload_iss) = claims.get("iss") {
-            if payload_iss.as_str() != iss {
-                let e = Error::new(
-                    ErrorKind::IssuerMismatch,
-                    "payload iss differs from header iss",
-                );
-                trace.fail("iss", e.detail());
-                return Err(e);
-            }
-        }
-        match &cfg.issuer {
-            Some(list) if !iss.is_some_and(|i| list.iter().any(|x| x == i)) => {
-                let e = Error::new(
-                    ErrorKind::IssuerMismatch,
-                    "iss is not one of the configured issuer values",
-                );
-                trace.fail("iss", e.detail());
-                return Err(e);
-            }
-            Some(_) => trace.pass("iss", || "matches issuer".into()),
-            None => trace.pass("iss", || "NOT CHECKED (issuer: null)".into()),
-        }
-        let client = header.client.as_deref();
-        match &cfg.client_id {
-            Some(list) if !client.is_some_and(|c| list.iter().any(|x| x == c)) => {
-                let e = Error::new(
-                    ErrorKind::ClientMismatch,
-                    "client is not one of the configured client_id values",
-                );
-                trace.fail("client", e.detail());
-                return Err(e);
-            }
-            Some(_) => trace.pass("client", || "matches client_id".into()),
-            None => trace.pass("client", || "NOT CHECKED (client_id: null)".into()),
-        }
-
-        let sub = claims::required_str(&claims, "sub")
-            .inspect_err(|e| trace.fail("sub", e.detail()))?
-            .to_string();
-        trace.pass("sub", || "present".into());
-        check_identity_header(h.identity, &sub)
-            .inspect_err(|e| trace.fail("identity_header", e.detail()))?;
-        trace.pass("identity_header", || match h.identity {
-            Some(_) => "x-amzn-oidc-identity equals the verified sub".into(),
-            None => "absent".into(),
-        });
+        )?;
+        let sub = sub.to_string();
 
         let mapped = match &self.access {
             None => claims,
             Some(av) => {
-                let Some(at) = access else {
-                    let e = Error::new(
-                        ErrorKind::AccessTokenInvalid,
-                        "x-amzn-oidc-accesstoken header is missing (needed for the username)",
-                    );
-                    trace.fail("access_token", e.detail());
-                    return Err(e);
-                };
-                let ac = av
-                    .verify(at, now, &self.counters)
-                    .inspect_err(|e| trace.fail("access_token", e.detail()))?;
+                let verified = access
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::AccessTokenInvalid,
+                            "x-amzn-oidc-accesstoken header is missing (needed for the username)",
+                        )
+                    })
+                    .and_then(|at| av.verify(at, now, &self.counters));
+                let ac = t.step("access_token", verified, |_| {
+                    "RS256 verified; iss, exp, tenant, aud and appid/azp checked".into()
+                })?;
                 if let Some(aexp) = ac.get("exp").and_then(Value::as_i64) {
                     expires_at = expires_at.min(aexp);
                 }
-                trace.pass("access_token", || {
-                    "RS256 verified; iss, exp and tenant checked".into()
-                });
                 ac
             }
         };
 
-        let username = claims::username(&mapped, &cfg.username_claim, &cfg.username_transforms)
-            .inspect_err(|e| trace.fail("username", e.detail()))?;
-        trace.pass("username", || {
+        let username = t.step("username", claims::resolve_username(&mapped, cfg), |_| {
+            let policy = match cfg.allowed_domains.is_some() {
+                true => ", allowed_domains",
+                false => "",
+            };
             format!(
-                "claim `{}` with {} transform(s)",
+                "claim `{}` (email_verified{policy}, look-alike characters) with {} transform(s)",
                 cfg.username_claim,
                 cfg.username_transforms.len()
             )
-        });
+        })?;
         Ok(Identity {
             username,
             display_name: claims::optional_str(&mapped, &cfg.display_name_claim),
             email: claims::optional_str(&mapped, &cfg.email_claim),
             groups: claims::groups(&mapped, cfg.groups_claim.as_deref()),
             sub,
-            issuer: iss.map(str::to_string),
+            issuer: header.iss.as_deref().map(str::to_string),
             // Serialised from the map itself: no copy of the claims on the per-request path.
             claims_json: serde_json::to_string(&mapped).unwrap_or_default(),
             claims: mapped,
@@ -464,13 +349,14 @@ impl Verifier {
     }
 }
 
-fn check_identity_header(identity: Option<&str>, sub: &str) -> Result<()> {
-    match identity {
-        Some(i) if i != sub => Err(Error::new(
-            ErrorKind::IdentityMismatch,
-            "x-amzn-oidc-identity differs from the verified sub",
+/// `token_present`: `None` (anonymous) without the data header; an empty one is malformed.
+fn present(data: Option<&str>) -> Result<Option<&str>> {
+    match data {
+        Some("") => Err(Error::new(
+            ErrorKind::MalformedToken,
+            "x-amzn-oidc-data header is present but empty",
         )),
-        _ => Ok(()),
+        other => Ok(other),
     }
 }
 

@@ -41,8 +41,9 @@ fn malformed(detail: &'static str) -> Error {
     Error::new(ErrorKind::MalformedToken, detail)
 }
 
-/// Splits a token into exactly three non-empty segments of URL-alphabet base64 with at most
-/// two trailing `=` each.
+/// Splits a token into exactly three segments of URL-alphabet base64 with at most two
+/// trailing `=` each. The header and payload must not be empty; the signature may be, since
+/// its length is the algorithm's to judge (an `alg: none` token is `unsupported_algorithm`).
 pub fn split(token: &str) -> Result<Parts<'_>> {
     if token.is_empty() {
         return Err(malformed("token is empty"));
@@ -51,8 +52,10 @@ pub fn split(token: &str) -> Result<Parts<'_>> {
     let (Some(h), Some(p), Some(s), None) = (it.next(), it.next(), it.next(), it.next()) else {
         return Err(malformed("token is not three dot-separated segments"));
     };
-    for seg in [h, p, s] {
-        check_segment(seg)?;
+    check_segment(h)?;
+    check_segment(p)?;
+    if !s.is_empty() {
+        check_segment(s)?;
     }
     Ok(Parts {
         header: h,
@@ -205,7 +208,13 @@ mod tests {
         assert!(split("a.b").is_err());
         assert!(split("a.b.c.d").is_err());
         assert!(split("a..c").is_err());
+        assert!(split(".b.c").is_err());
         assert!(split("==.b.c").is_err());
+        assert_eq!(
+            split("a.b.").unwrap().signature,
+            "",
+            "the algorithm judges the signature"
+        );
     }
 
     #[test]

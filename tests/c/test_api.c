@@ -277,6 +277,39 @@ static void reload_keeps_the_old_verifier_when_the_new_config_is_bad(void) {
   albauth_verifier_free(current);
 }
 
+/* Provisioning: a login without a host record plans create_user; a host record that is not
+ * valid JSON is refused as an argument; the plan string is released once. */
+static void provision_plan_creates_an_unknown_user(void) {
+  albauth_verifier *v = verifier_from("config_pinned.json");
+  albauth_identity *id = NULL;
+  albauth_error err;
+  CHECK_STATUS(verify_token(v, fixture("token_valid"), &id, &err), ALBAUTH_OK);
+  char *plan = NULL;
+  CHECK_STATUS(albauth_provision_plan(v, id, (albauth_str){NULL, 0}, &plan, &err), ALBAUTH_OK);
+  CHECK(plan != NULL && strstr(plan, "\"action\":\"create_user\"") != NULL);
+  CHECK(plan != NULL && strstr(plan, "\"refused\":null") != NULL);
+  albauth_string_free(plan);
+
+  const char *active = "{\"username\":\"someone-else\",\"active\":true}";
+  plan = NULL;
+  CHECK_STATUS(albauth_provision_plan(v, id, (albauth_str){active, strlen(active)}, &plan, &err),
+               ALBAUTH_OK);
+  CHECK(plan != NULL && strstr(plan, "\"refused\":\"record_mismatch\"") != NULL);
+  albauth_string_free(plan);
+
+  const char *bad = "{\"username\":\"x\"}";
+  char *untouched = (char *)"sentinel";
+  CHECK_STATUS(albauth_provision_plan(v, id, (albauth_str){bad, strlen(bad)}, &untouched, &err),
+               ALBAUTH_INVALID_ARGUMENT);
+  CHECK(strcmp(untouched, "sentinel") == 0);
+  CHECK(strstr(err.message, "active") != NULL);
+  CHECK_STATUS(albauth_provision_plan(v, NULL, (albauth_str){NULL, 0}, &plan, &err),
+               ALBAUTH_NULL_ARGUMENT);
+  albauth_string_free(NULL);
+  albauth_identity_free(id);
+  albauth_verifier_free(v);
+}
+
 int main(int argc, char **argv) {
   start(argc, argv);
   RUN(versions_match_the_header);
@@ -291,5 +324,6 @@ int main(int argc, char **argv) {
   RUN(counters_add_up);
   RUN(explained_rejection_names_the_failed_check);
   RUN(reload_keeps_the_old_verifier_when_the_new_config_is_bad);
+  RUN(provision_plan_creates_an_unknown_user);
   return finish();
 }

@@ -441,7 +441,8 @@ pub fn azure_config(server: &KeyServer, extra: Value) -> String {
 }
 
 /// An IdP access token (RS256 JWT) under construction. Defaults: kid `at-key-1`, a Graph-style
-/// payload for [`TENANT`] with `upn`, exp [`NOW`] + 3600; no `nonce`.
+/// v1 payload for [`TENANT`] issued to [`CLIENT`] (`appid`) with `upn`, exp [`NOW`] + 3600; no
+/// `nonce`.
 #[derive(Clone)]
 pub struct AccessToken {
     pub header: serde_json::Map<String, Value>,
@@ -453,6 +454,7 @@ impl AccessToken {
         let header = json!({"typ": "JWT", "alg": "RS256", "kid": "at-key-1"});
         let claims = json!({
             "aud": "00000003-0000-0000-c000-000000000000",
+            "appid": CLIENT,
             "iss": AZURE_AT_ISSUER,
             "tid": TENANT,
             "exp": NOW + 3600,
