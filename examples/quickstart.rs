@@ -3,7 +3,8 @@
 //! 1. makes a P-256 key and serves it, ALB-style (one PEM per kid), on 127.0.0.1;
 //! 2. signs an ALB-style `x-amzn-oidc-data` token, base64url WITH `=` padding, as the ALB does;
 //! 3. builds a verifier whose `key_url` points at that server, verifies the token, and prints
-//!    the identity as JSON, then shows that a token from another ALB is refused.
+//!    the identity as JSON, then shows that a token from another ALB is refused;
+//! 4. prints what to run next: the installed `albauth` command with a key and config of your own.
 //!
 //! `cargo run --release --example quickstart`
 
@@ -64,4 +65,16 @@ fn main() {
         "key fetches from the loopback key server: {}",
         server.requests()
     );
+    print!("{NEXT}");
 }
+
+/// The three commands to try next; `albauth keys new` prints the other two filled in.
+const NEXT: &str = "
+Next: the same with a key and config of your own, through the installed command:
+  cargo install --path .                  # puts `albauth` on PATH
+  albauth keys new --out albauth-test     # a test key, its public key, a config pinning it
+  albauth mint --key albauth-test/alb.key --kid KID --signer ARN --iss URL --client ID \\
+      | sed 's/^/x-amzn-oidc-data: /' > albauth-test/headers.txt
+  albauth check --config albauth-test/albauth.json --header-file albauth-test/headers.txt --explain
+(`keys new` prints the mint and check commands with its KID, ARN, URL and ID filled in.)
+";

@@ -1,8 +1,12 @@
 /*
  * albauth from C: verify one request's ALB token and print who it is.
  *
- *   cc -std=c11 -I include examples/verify.c -L target/release -lalbauth -o verify
- *   ./verify config.json "$TOKEN" [NOW]
+ *   cargo build --release
+ *   cc -std=c11 -I include examples/verify.c -L target/release -lalbauth -Wl,-rpath,'$ORIGIN' -o target/release/verify
+ *   target/release/verify config.json "$TOKEN" [NOW]
+ *
+ * The program lands next to libalbauth.so, and the rpath `$ORIGIN` makes it find the library
+ * there: no LD_LIBRARY_PATH, and the pair can be copied anywhere together.
  *
  * A real embedder builds the verifier once at start-up, shares it across all request
  * threads, and passes each request's x-amzn-oidc-* headers to albauth_verify.

@@ -176,6 +176,9 @@ fn run(name: &str, extra: &[&str]) -> Output {
     Command::new(b.dir.join(name))
         .arg(&b.fixtures)
         .args(extra)
+        // cargo's LD_LIBRARY_PATH would win over the rpath and may hold a stale
+        // target/debug/libalbauth.so from an earlier `cargo build`.
+        .env_remove("LD_LIBRARY_PATH")
         .env(
             "ASAN_OPTIONS",
             "detect_leaks=1:abort_on_error=0:exitcode=23",
@@ -313,6 +316,7 @@ fn run_example(args: &[&str]) -> Output {
     let b = build();
     let out = Command::new(b.dir.join("verify"))
         .args(args)
+        .env_remove("LD_LIBRARY_PATH")
         .env("ASAN_OPTIONS", "detect_leaks=1")
         .output()
         .unwrap();
@@ -322,4 +326,86 @@ fn run_example(args: &[&str]) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// The `cc` line of README "C API", exactly as written.
+fn readme_cc_line() -> String {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    let lines: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("cc ") && l.contains("examples/verify.c"))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "one cc line for examples/verify.c in README.md"
+    );
+    lines[0].to_string()
+}
+
+#[test]
+fn readme_build_line_writes_verify_under_target_and_it_runs_as_written() {
+    let line = readme_cc_line();
+    assert!(
+        line.contains(" -o target/release/verify"),
+        "built under target/, not the repo root: {line}"
+    );
+    // The line as written, with target/release standing for a scratch copy of this build's
+    // library (cargo test builds the debug profile).
+    let dir = build().dir.join("readme");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(library(), dir.join("libalbauth.so")).unwrap();
+    let line = line.replace("target/release", dir.to_str().unwrap());
+    let out = Command::new("sh")
+        .args(["-c", &line])
+        .current_dir(ROOT)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{line}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Run as the README does: a config and a token from `albauth keys new` and `albauth mint`.
+    let albauth = env!("CARGO_BIN_EXE_albauth");
+    let keys = dir.join("albauth-test");
+    let _ = std::fs::remove_dir_all(&keys);
+    let made = Command::new(albauth)
+        .args(["keys", "new", "--out"])
+        .arg(&keys)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let config: Value =
+        serde_json::from_str(&std::fs::read_to_string(keys.join("albauth.json")).unwrap()).unwrap();
+    let kid = config["pinned_keys"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap();
+    let minted = Command::new(albauth)
+        .args(["mint", "--key"])
+        .arg(keys.join("alb.key"))
+        .args(["--kid", kid])
+        .args(["--signer", config["trusted_albs"][0].as_str().unwrap()])
+        .args(["--iss", config["issuer"].as_str().unwrap()])
+        .args(["--client", config["client_id"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(minted.stdout).unwrap();
+    let out = Command::new(dir.join("verify"))
+        .arg(keys.join("albauth.json"))
+        .arg(token.trim_end())
+        .env_remove("LD_LIBRARY_PATH")
+        .output()
+        .unwrap();
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    assert!(readme.contains("\n# authenticated as test.user@example.com "));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "authenticated as test.user@example.com\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

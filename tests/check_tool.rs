@@ -1,5 +1,7 @@
 //! Black-box tests of `examples/albauth-check.rs`: its arguments, JSON output and exit codes
-//! are a contract.
+//! are a contract (`albauth check`, the same code, is tested in tests/cli.rs). Plain
+//! `cargo test` builds the examples; with `--test check_tool` alone, `cargo build --examples`
+//! first.
 
 mod common;
 
@@ -256,4 +258,72 @@ fn explain_shows_the_failing_check() {
         .arg(format!("x-amzn-oidc-data: {t}")));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("FAIL     signer"), "{}", r.stderr);
+}
+
+#[test]
+fn help_prints_usage_once_on_stdout_and_exits_0() {
+    let r = run(tool().arg("--help"));
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout.matches("usage: albauth-check").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error_naming_the_flag() {
+    let r = run(tool().args(["--config", "x.json", "--verbose"]));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.json["outcome"], "config_error");
+    assert!(
+        r.json["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown flag `--verbose`; usage: albauth-check"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn header_file_keeps_the_token_out_of_the_command_line() {
+    let k = TestKey::new(1);
+    let d = tempdir::Dir::new("hfile");
+    let cfg = config_file(&d, &config(None, &[&k], json!({})));
+    let t = AlbToken::new(&k).sign(&k);
+    let headers = d.write("headers.txt", &format!("x-amzn-oidc-data: {t}\n"));
+    let r = run(tool().args(["--config", &cfg, "--now", &now(), "--header-file", &headers]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json["outcome"], "authenticated");
+}
+
+#[test]
+fn missing_config_names_the_path_in_plain_words() {
+    let d = tempdir::Dir::new("nocfg");
+    let path = d.0.join("albauth.json").to_string_lossy().into_owned();
+    let r = run(tool().args(["--config", &path]));
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.json["detail"],
+        format!("cannot read --config {path}: no such file")
+    );
+}
+
+#[test]
+fn batch_value_that_is_not_a_string_is_an_error_for_its_line_not_anonymous() {
+    let k = TestKey::new(1);
+    let d = tempdir::Dir::new("batchtype");
+    let cfg = config_file(&d, &config(None, &[&k], json!({})));
+    let batch = d.write("b.jsonl", "{}\n{\"x-amzn-oidc-data\": [\"a\"]}\n");
+    let r = run(tool().args(["--config", &cfg, "--batch", &batch]));
+    assert_eq!(r.code, 0);
+    let second: Value = serde_json::from_str(r.stdout.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(
+        second,
+        json!({"outcome": "config_error",
+               "detail": "line 2: the value of header `x-amzn-oidc-data` is an array, not a string"})
+    );
 }

@@ -1,0 +1,299 @@
+//! `albauth check` (and the `albauth-check` example, the same code): verify headers against
+//! a config, print one JSON result per verification on stdout.
+//!
+//! Exit status: 0 authenticated, 1 rejected, 3 anonymous, 2 config or usage error; with
+//! `--batch`, 0 when the batch ran. `--explain` writes each check, in order, with pass/fail
+//! and why, to stderr: what an admin pastes into a support ticket. Nothing this command
+//! prints contains a token or a claim value, except the identity of an authenticated user
+//! on stdout.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use albauth::{Outcome, Verifier};
+use serde_json::{json, Value};
+
+use crate::args::{self, Flags};
+
+/// One line of usage, for usage errors.
+fn usage(prog: &str) -> String {
+    format!(
+        "usage: {prog} --config FILE [--now UNIX_SECONDS] [--header 'Name: value']... \
+         [--header-file FILE] [--batch FILE] [--explain]"
+    )
+}
+
+/// `--help`: the usage line, then what each flag does.
+fn help(prog: &str) -> String {
+    format!(
+        "{}
+
+Verifies one request's x-amzn-oidc-* headers against a config and prints the result as one
+JSON object on stdout.
+
+  --config FILE        the albauth JSON config (required)
+  --header 'N: v'      a request header; repeat for several
+  --header-file FILE   request headers, one `Name: value` a line (`-`: standard input);
+                       keeps a token out of the command line and the shell history
+  --batch FILE         one JSON object of header name to value a line; one result a line,
+                       all through one verifier (caches apply)
+  --now UNIX_SECONDS   verify as of this time (replays captured, expired tokens)
+  --explain            on stderr, each check in order with pass/fail and why, and warnings
+                       for disabled checks; never a token or a claim value
+
+Exit status: 0 authenticated, 1 rejected, 3 anonymous, 2 config or usage error
+(with --batch: 0 when the batch ran).
+",
+        usage(prog)
+    )
+}
+
+struct Args {
+    config: String,
+    now: Option<i64>,
+    headers: Vec<(String, String)>,
+    batch: Option<String>,
+    explain: bool,
+}
+
+enum Parsed {
+    Run(Args),
+    Help,
+}
+
+/// A `Name: value` header; errors never repeat the text (it may hold a token).
+fn header_line(line: &str) -> Option<(String, String)> {
+    let (n, v) = line.split_once(':')?;
+    let n = n.trim();
+    if n.is_empty() {
+        return None;
+    }
+    Some((n.to_string(), v.trim().to_string()))
+}
+
+/// The headers of a `--header-file`: one `Name: value` a line, blank lines skipped.
+fn header_file(path: &str) -> Result<Vec<(String, String)>, String> {
+    let text = args::read_text("--header-file", path)?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            header_line(l).ok_or_else(|| {
+                format!(
+                    "--header-file {path} line {}: expected `Name: value`",
+                    n + 1
+                )
+            })
+        })
+        .collect()
+}
+
+fn parse(argv: impl Iterator<Item = String>) -> Result<Parsed, String> {
+    let mut flags = Flags::new(argv);
+    let (mut config, mut now, mut headers, mut batch, mut explain) =
+        (None, None, Vec::new(), None, false);
+    while let Some(a) = flags.next_flag() {
+        match a.as_str() {
+            "--config" => config = Some(flags.value("--config")?),
+            "--now" => {
+                let v = flags.value("--now")?;
+                now = Some(
+                    v.parse::<i64>()
+                        .map_err(|_| "--now takes whole UNIX seconds".to_string())?,
+                );
+            }
+            "--header" => {
+                let v = flags.value("--header")?;
+                headers.push(header_line(&v).ok_or("--header takes 'Name: value'")?);
+            }
+            "--header-file" => headers.extend(header_file(&flags.value("--header-file")?)?),
+            "--batch" => batch = Some(flags.value("--batch")?),
+            "--explain" => explain = true,
+            "-h" | "--help" => return Ok(Parsed::Help),
+            other => return Err(args::unknown(other)),
+        }
+    }
+    let config = config.ok_or("--config is required")?;
+    if batch.is_some() && !headers.is_empty() {
+        return Err("--batch and --header/--header-file are exclusive".to_string());
+    }
+    Ok(Parsed::Run(Args {
+        config,
+        now,
+        headers,
+        batch,
+        explain,
+    }))
+}
+
+fn print_line(v: &Value) {
+    // A closed stdout (`| head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout().lock(), "{v}");
+}
+
+fn config_error(detail: &str) -> ExitCode {
+    print_line(&json!({"outcome": "config_error", "detail": detail}));
+    ExitCode::from(2)
+}
+
+fn result_json(o: &Outcome) -> Value {
+    match o {
+        Outcome::Authenticated(id) => json!({
+            "outcome": "authenticated",
+            "username": id.username(),
+            "display_name": id.display_name(),
+            "email": id.email(),
+            "groups": id.groups(),
+            "sub": id.sub(),
+        }),
+        Outcome::Anonymous => json!({"outcome": "anonymous"}),
+        Outcome::Rejected(e) => json!({
+            "outcome": "rejected",
+            "error": e.code(),
+            "detail": e.detail(),
+        }),
+    }
+}
+
+fn exit_code(o: &Outcome) -> u8 {
+    match o {
+        Outcome::Authenticated(_) => 0,
+        Outcome::Rejected(_) => 1,
+        Outcome::Anonymous => 3,
+    }
+}
+
+fn verify(v: &Verifier, headers: &[(String, String)], now: Option<i64>, explain: bool) -> Outcome {
+    if explain {
+        let (o, e) = v.verify_explained(headers.iter().map(|(n, v)| (n, v)), now);
+        eprintln!("{}", e.render());
+        o
+    } else {
+        v.verify(headers.iter().map(|(n, v)| (n, v)), now)
+    }
+}
+
+/// Runs the command; `prog` is how usage names it (`albauth check` or `albauth-check`).
+pub fn main(prog: &str, argv: impl Iterator<Item = String>) -> ExitCode {
+    let args = match parse(argv) {
+        Ok(Parsed::Run(a)) => a,
+        Ok(Parsed::Help) => {
+            print!("{}", help(prog));
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => return config_error(&format!("{e}; {}", usage(prog))),
+    };
+    let text = match args::read_text("--config", &args.config) {
+        Ok(t) => t,
+        Err(e) => return config_error(&e),
+    };
+    let verifier = match Verifier::from_json(&text) {
+        Ok(v) => v,
+        Err(e) => return config_error(e.detail()),
+    };
+    match &args.batch {
+        None => {
+            let o = verify(&verifier, &args.headers, args.now, args.explain);
+            print_line(&result_json(&o));
+            ExitCode::from(exit_code(&o))
+        }
+        Some(batch) => run_batch(&verifier, batch, &args),
+    }
+}
+
+fn run_batch(verifier: &Verifier, batch: &str, args: &Args) -> ExitCode {
+    let file = match std::fs::File::open(batch) {
+        Ok(f) => f,
+        Err(e) => return config_error(&format!("cannot read --batch {batch}: {}", args::why(&e))),
+    };
+    for (n, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                return config_error(&format!("cannot read --batch {batch}: {}", args::why(&e)))
+            }
+        };
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        let parsed = std::str::from_utf8(&line)
+            .map_err(|_| "not UTF-8 text".to_string())
+            .and_then(batch_headers);
+        let result = match parsed {
+            Ok(headers) => result_json(&verify(verifier, &headers, args.now, args.explain)),
+            Err(e) => json!({"outcome": "config_error", "detail": format!("line {}: {e}", n + 1)}),
+        };
+        print_line(&result);
+    }
+    ExitCode::SUCCESS
+}
+
+/// One `--batch` line: a JSON object of header name to string value. A value of another type
+/// is an error for the line, never dropped (dropping `x-amzn-oidc-data` would turn the line
+/// into `anonymous`). A name given twice is kept twice, so the verifier sees the repeated
+/// header as it would on the wire.
+fn batch_headers(line: &str) -> Result<Vec<(String, String)>, String> {
+    let pairs = serde_json::from_str::<Pairs>(line)
+        .map_err(|_| "not a JSON object of header name to value".to_string())?;
+    pairs
+        .0
+        .into_iter()
+        .map(|(name, value)| match value {
+            Value::String(s) => Ok((name, s)),
+            other => Err(format!(
+                "the value of {} is {}, not a string",
+                shown_name(&name),
+                kind(&other)
+            )),
+        })
+        .collect()
+}
+
+/// A header name as it may be shown: a plausible name is named, anything else (it could be a
+/// token pasted in the wrong place) is not.
+fn shown_name(name: &str) -> String {
+    let plausible = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
+    if plausible {
+        format!("header `{name}`")
+    } else {
+        "a header".to_string()
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON object's members in order, duplicates kept (a `Map` would keep only the last).
+struct Pairs(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(kv) = m.next_entry::<String, Value>()? {
+                    out.push(kv);
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
