@@ -977,3 +977,105 @@ fn readme_troubleshooting_sample_is_what_check_prints() {
     assert_eq!(r.code, 1);
     assert_eq!(format!("{}{}", r.stderr, r.stdout), sample);
 }
+
+// ---- albauth check --current-user: what a login would change ----
+
+fn provisioning_config(d: &Dir) -> String {
+    d.write(
+        "prov.json",
+        &config(
+            None,
+            &[&TestKey::new(1)],
+            json!({"groups_claim": "groups",
+                   "provisioning": {"default_groups": ["jira-software-users"]}}),
+        ),
+    )
+}
+
+fn check_with_current_user(d: &Dir, current: &str, explain: bool) -> Run {
+    let k = TestKey::new(1);
+    let t = AlbToken::new(&k)
+        .claim("groups", json!(["Engineering"]))
+        .sign(&k);
+    let headers = d.write("h.txt", &format!("x-amzn-oidc-data: {t}\n"));
+    let cfg = provisioning_config(d);
+    let mut args = vec![
+        "check",
+        "--config",
+        &cfg,
+        "--header-file",
+        &headers,
+        "--current-user",
+        current,
+    ];
+    let now = now();
+    args.extend(["--now", &now]);
+    if explain {
+        args.push("--explain");
+    }
+    run(albauth().args(args))
+}
+
+#[test]
+fn check_current_user_none_plans_the_creation() {
+    let d = Dir::new("cu-none");
+    let r = check_with_current_user(&d, "none", false);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let plan = &r.json()["plan"];
+    assert_eq!(plan["refused"], Value::Null);
+    let actions: Vec<&str> = plan["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create_user", "add_to_group", "add_to_group"]);
+}
+
+#[test]
+fn check_current_user_file_plans_against_the_host_record() {
+    let d = Dir::new("cu-file");
+    let id = AlbToken::new(&TestKey::new(1)).claims["sub"].clone();
+    let rec = d.write(
+        "user.json",
+        &json!({"username": "jane@example.com", "active": false,
+                "groups": ["jira-software-users", "Engineering"], "attributes": {"idp_id": id}})
+        .to_string(),
+    );
+    let r = check_with_current_user(&d, &rec, false);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json()["plan"]["refused"], "user_inactive", "{}", r.stdout);
+}
+
+#[test]
+fn check_current_user_explain_says_why_each_action_without_values() {
+    let d = Dir::new("cu-explain");
+    let r = check_with_current_user(&d, "none", true);
+    assert!(r.stderr.contains("plan     create_user"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("plan     add_to_group jira-software-users default group"),
+        "{}",
+        r.stderr
+    );
+    let email = r.json()["email"].as_str().unwrap().to_string();
+    assert!(
+        !r.stderr.contains(&email),
+        "no personal data on stderr: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn check_current_user_invalid_record_is_a_config_error_naming_the_field() {
+    let d = Dir::new("cu-bad");
+    let rec = d.write("user.json", r#"{"username": "x"}"#);
+    let r = check_with_current_user(&d, &rec, false);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.json()["outcome"], "config_error");
+    assert!(
+        r.json()["detail"].as_str().unwrap().contains("active"),
+        "{}",
+        r.stdout
+    );
+}

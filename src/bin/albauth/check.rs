@@ -10,6 +10,7 @@
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
+use albauth::provision::{Action, Plan, UserRecord};
 use albauth::{Outcome, Verifier};
 use serde_json::{json, Value};
 
@@ -19,7 +20,7 @@ use crate::args::{self, Flags};
 fn usage(prog: &str) -> String {
     format!(
         "usage: {prog} --config FILE [--now UNIX_SECONDS] [--header 'Name: value']... \
-         [--header-file FILE] [--batch FILE] [--explain]"
+         [--header-file FILE] [--batch FILE] [--current-user FILE|none] [--explain]"
     )
 }
 
@@ -38,6 +39,10 @@ JSON object on stdout.
   --batch FILE         one JSON object of header name to value a line; one result a line,
                        all through one verifier (caches apply)
   --now UNIX_SECONDS   verify as of this time (replays captured, expired tokens)
+  --current-user F     plan provisioning for an authenticated login: F holds the host's
+                       record of the user as JSON (username, display_name, email, active,
+                       groups, attributes.idp_id), or `none` for no record; the result
+                       then carries `plan` (nothing is changed)
   --explain            on stderr, each check in order with pass/fail and why, and warnings
                        for disabled checks; never a token or a claim value
 
@@ -53,6 +58,8 @@ struct Args {
     now: Option<i64>,
     headers: Vec<(String, String)>,
     batch: Option<String>,
+    /// `--current-user`: `Some(None)` = `none` (no host record).
+    current_user: Option<Option<String>>,
     explain: bool,
 }
 
@@ -92,6 +99,7 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Parsed, String> {
     let mut flags = Flags::new(argv);
     let (mut config, mut now, mut headers, mut batch, mut explain) =
         (None, None, Vec::new(), None, false);
+    let mut current_user = None;
     while let Some(a) = flags.next_flag() {
         match a.as_str() {
             "--config" => config = Some(flags.value("--config")?),
@@ -108,6 +116,10 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Parsed, String> {
             }
             "--header-file" => headers.extend(header_file(&flags.value("--header-file")?)?),
             "--batch" => batch = Some(flags.value("--batch")?),
+            "--current-user" => {
+                let v = flags.value("--current-user")?;
+                current_user = Some((v != "none").then_some(v));
+            }
             "--explain" => explain = true,
             "-h" | "--help" => return Ok(Parsed::Help),
             other => return Err(args::unknown(other)),
@@ -122,6 +134,7 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Parsed, String> {
         now,
         headers,
         batch,
+        current_user,
         explain,
     }))
 }
@@ -173,6 +186,71 @@ fn verify(v: &Verifier, headers: &[(String, String)], now: Option<i64>, explain:
     }
 }
 
+/// One verification's JSON result; with `--current-user`, an authenticated one carries the
+/// provisioning plan (and `--explain` shows why each action was planned).
+fn result(
+    v: &Verifier,
+    headers: &[(String, String)],
+    args: &Args,
+    current: Option<&Current>,
+) -> (Outcome, Value) {
+    let o = verify(v, headers, args.now, args.explain);
+    let mut out = result_json(&o);
+    if let (Some(current), Outcome::Authenticated(id)) = (current, &o) {
+        let plan = v.plan_login(id, current.0.as_ref());
+        if args.explain {
+            eprintln!("{}", explain_plan(&plan));
+        }
+        out["plan"] = serde_json::to_value(&plan).unwrap_or(Value::Null);
+    }
+    (o, out)
+}
+
+/// The host's record given by `--current-user` (`None` inside: `none`, no record).
+struct Current(Option<UserRecord>);
+
+fn read_current(arg: &Option<String>) -> Result<Current, String> {
+    match arg {
+        None => Ok(Current(None)),
+        Some(path) => {
+            let text = args::read_text("--current-user", path)?;
+            UserRecord::from_json(&text)
+                .map(|r| Current(Some(r)))
+                .map_err(|e| format!("--current-user {path}: {}", e.detail()))
+        }
+    }
+}
+
+/// Why each action was planned, for stderr: action names, groups, changed field names and
+/// reasons; never a username, e-mail or other attribute value.
+fn explain_plan(plan: &Plan) -> String {
+    let mut lines = Vec::new();
+    if let Some(r) = plan.refused {
+        lines.push(format!(
+            "plan     refused          {} ({})",
+            r.code(),
+            plan.detail.as_deref().unwrap_or("")
+        ));
+    }
+    if plan.actions.is_empty() && plan.refused.is_none() {
+        lines.push("plan     nothing to do    the host record is up to date".to_string());
+    }
+    for a in &plan.actions {
+        let what = match a {
+            Action::AddToGroup { group, .. } | Action::RemoveFromGroup { group, .. } => {
+                format!("{} {group}", a.name())
+            }
+            Action::UpdateUser { changes, .. } => {
+                let fields: Vec<&str> = changes.keys().copied().collect();
+                format!("{} ({})", a.name(), fields.join(", "))
+            }
+            _ => a.name().to_string(),
+        };
+        lines.push(format!("plan     {what:<16} {}", a.reason()));
+    }
+    lines.join("\n")
+}
+
 /// Runs the command; `prog` is how usage names it (`albauth check` or `albauth-check`).
 pub fn main(prog: &str, argv: impl Iterator<Item = String>) -> ExitCode {
     let args = match parse(argv) {
@@ -191,17 +269,24 @@ pub fn main(prog: &str, argv: impl Iterator<Item = String>) -> ExitCode {
         Ok(v) => v,
         Err(e) => return config_error(e.detail()),
     };
+    let current = match &args.current_user {
+        None => None,
+        Some(arg) => match read_current(arg) {
+            Ok(c) => Some(c),
+            Err(e) => return config_error(&e),
+        },
+    };
     match &args.batch {
         None => {
-            let o = verify(&verifier, &args.headers, args.now, args.explain);
-            print_line(&result_json(&o));
+            let (o, out) = result(&verifier, &args.headers, &args, current.as_ref());
+            print_line(&out);
             ExitCode::from(exit_code(&o))
         }
-        Some(batch) => run_batch(&verifier, batch, &args),
+        Some(batch) => run_batch(&verifier, batch, &args, current.as_ref()),
     }
 }
 
-fn run_batch(verifier: &Verifier, batch: &str, args: &Args) -> ExitCode {
+fn run_batch(verifier: &Verifier, batch: &str, args: &Args, current: Option<&Current>) -> ExitCode {
     let file = match std::fs::File::open(batch) {
         Ok(f) => f,
         Err(e) => return config_error(&format!("cannot read --batch {batch}: {}", args::why(&e))),
@@ -220,7 +305,7 @@ fn run_batch(verifier: &Verifier, batch: &str, args: &Args) -> ExitCode {
             .map_err(|_| "not UTF-8 text".to_string())
             .and_then(batch_headers);
         let result = match parsed {
-            Ok(headers) => result_json(&verify(verifier, &headers, args.now, args.explain)),
+            Ok(headers) => result(verifier, &headers, args, current).1,
             Err(e) => json!({"outcome": "config_error", "detail": format!("line {}: {e}", n + 1)}),
         };
         print_line(&result);
