@@ -8,14 +8,17 @@
 //! `(key URL template, kid)`; the kid is already known to be a UUID when it gets here, and the
 //! signer already known to be trusted. Many threads asking for one unknown kid cause one fetch;
 //! a failed kid is refused without a fetch for `key_fetch_backoff_secs`; and at most
-//! `key_fetch_max_per_minute` fetches leave the process ([`FetchBudget`], shared with the
+//! `key_fetch_max_per_minute` fetches leave the process (`FetchBudget`, shared with the
 //! access-token JWKS), whatever an attacker sends.
 //!
 //! Whatever happens in a fetch (an error, a panic, a fetcher that never returns), the threads
-//! waiting for it are released: the fetching thread holds a [`Leader`] guard whose drop
+//! waiting for it are released: the fetching thread holds a `Leader` guard whose drop
 //! completes the flight and removes it, even while unwinding; and waiters give up
 //! `2 x key_fetch_timeout_ms` after the fetch started (the crate's HTTP client itself gives
-//! up by then), so a request arriving later for a fetch that is stuck fails at once.
+//! up by then), so a request arriving later for a fetch that is stuck fails at once. A
+//! panicking `Fetcher` is a failed fetch like any other (backed off, so a buggy fetcher is not
+//! called on every request); a panic anywhere else in the fetch fails its waiters and leaves
+//! nothing behind, so the next request fetches again.
 //! Every `key_unavailable` detail about a fetch names the key URL (the kid is a validated UUID,
 //! not personal data) and the reason.
 
