@@ -1,9 +1,13 @@
 //! What one request costs: a verified-token-cache hit, a miss (full parse, signer/iss/client/exp
-//! checks, ES256, claim mapping) over 1000 distinct tokens, and the raw ES256 verification of the
+//! checks, ES256, claim mapping) over 1000 distinct tokens, the same miss with the token cache
+//! full of live tokens (so that every miss also evicts), and the raw ES256 verification of the
 //! same signing inputs (aws-lc-rs, or p256 with `rust-crypto`); then 1 thread against 2.
 //!
 //! `cargo bench --bench verify` runs criterion for ns per verification, then prints a summary
-//! with the ratios and targets (miss <= 1.15x raw, hit < 0.5 us, 2 threads >= 1.8x of 1). The
+//! with the ratios and targets (miss <= 1.15x raw, hit < 0.5 us, miss on a full cache <= 1.05x
+//! a miss on an empty one, 2 threads >= 1.8x of 1). `cargo bench --bench verify -- NAME` runs
+//! only the criterion benchmarks and summary lines whose name contains NAME (`cache_hit`,
+//! `miss_1000_distinct_tokens`, `miss_cache_full_of_live_tokens`, `raw_es256`, `threads`). The
 //! summary is built to survive a shared, noisy 2-core machine: per-verification figures are
 //! medians of samples interleaved token by token (a preempted sample is an outlier; both sides
 //! of a ratio see the same machine state), and the thread scaling compares short batches timed
@@ -21,9 +25,17 @@ use criterion::Criterion;
 use serde_json::json;
 
 const TOKENS: usize = 1000;
+/// `token_cache_size` of the full-cache case: the default.
+const FULL_CACHE: usize = 10_000;
+/// Tokens cycled through the full cache: more than it holds, so that, evicted oldest first,
+/// every one is a miss when it comes round again and the cache stays full of live tokens. The
+/// summary's 3 passes of `TOKENS` never come round to a token again, so they are misses
+/// under any eviction policy; criterion's longer run does (and checks that it saw no hit).
+const FULL_POOL: usize = FULL_CACHE + 3 * TOKENS;
 
-fn tokens(key: &TestKey) -> Vec<String> {
-    distinct_user_tokens(key, TOKENS)
+/// `FULL_POOL` distinct tokens; the first `TOKENS` are the workload of the other cases.
+fn pool(key: &TestKey) -> Vec<String> {
+    distinct_user_tokens(key, FULL_POOL)
 }
 
 fn verifier(key: &TestKey, token_cache_size: usize) -> Verifier {
@@ -39,6 +51,37 @@ fn verify_one(v: &Verifier, token: &str) {
     let o = v.verify([("x-amzn-oidc-data", token)], Some(NOW));
     debug_assert!(matches!(o, Outcome::Authenticated(_)));
     black_box(o);
+}
+
+/// A verifier whose token cache is full of live tokens (exp = now + 120 s), cycling through
+/// `pool` so that each verification is a miss that evicts one entry and inserts one.
+struct FullCache<'a> {
+    v: Verifier,
+    pool: &'a [String],
+    next: usize,
+}
+
+impl<'a> FullCache<'a> {
+    fn new(key: &TestKey, pool: &'a [String]) -> FullCache<'a> {
+        let v = verifier(key, FULL_CACHE);
+        pool[..FULL_CACHE].iter().for_each(|t| verify_one(&v, t));
+        assert_eq!(v.cached_tokens(), FULL_CACHE);
+        FullCache {
+            v,
+            pool,
+            next: FULL_CACHE,
+        }
+    }
+
+    fn miss(&mut self) {
+        verify_one(&self.v, &self.pool[self.next]);
+        self.next = (self.next + 1) % self.pool.len();
+    }
+
+    /// Cache hits since creation: 0 when every measured verification was a miss.
+    fn hits(&self) -> u64 {
+        self.v.stats().token_cache_hits
+    }
 }
 
 /// The raw signature check of the backend in use, on the exact signing inputs.
@@ -94,7 +137,13 @@ const RAW_NAME: &str = if cfg!(feature = "rust-crypto") {
     "aws-lc-rs"
 };
 
-fn criterion_benches(c: &mut Criterion, key: &TestKey, tokens: &[String]) {
+fn criterion_benches(
+    c: &mut Criterion,
+    key: &TestKey,
+    pool: &[String],
+    wanted: &dyn Fn(&str) -> bool,
+) {
+    let tokens = &pool[..TOKENS];
     let hit = verifier(key, 10_000);
     tokens.iter().for_each(|t| verify_one(&hit, t));
     let miss = verifier(key, 0);
@@ -115,6 +164,11 @@ fn criterion_benches(c: &mut Criterion, key: &TestKey, tokens: &[String]) {
             verify_one(&miss, &tokens[i])
         })
     });
+    if wanted("miss_cache_full_of_live_tokens") {
+        let mut full = FullCache::new(key, pool);
+        g.bench_function("miss_cache_full_of_live_tokens", |b| b.iter(|| full.miss()));
+        assert_eq!(full.hits(), 0, "every full-cache verification was a miss");
+    }
     g.bench_function(format!("raw_es256_{RAW_NAME}"), |b| {
         b.iter(|| {
             i = (i + 1) % TOKENS;
@@ -151,6 +205,29 @@ fn miss_and_raw_ns(miss: &Verifier, raw: &Raw, tokens: &[String]) -> (f64, f64) 
         }
     }
     (median(&mut m), median(&mut r))
+}
+
+/// ns of a miss on a cache full of live tokens and of a miss with the cache empty (off: no
+/// lookup, no insert, no eviction), interleaved token by token as in [`miss_and_raw_ns`].
+fn full_and_empty_miss_ns(full: &mut FullCache, empty: &Verifier, tokens: &[String]) -> (f64, f64) {
+    let (mut f, mut e) = (Vec::new(), Vec::new());
+    let time = |g: &mut dyn FnMut()| {
+        let t = Instant::now();
+        g();
+        t.elapsed().as_nanos() as f64
+    };
+    for _ in 0..3 {
+        for (i, token) in tokens.iter().enumerate() {
+            if i % 2 == 0 {
+                f.push(time(&mut || full.miss()));
+                e.push(time(&mut || verify_one(empty, token)));
+            } else {
+                e.push(time(&mut || verify_one(empty, token)));
+                f.push(time(&mut || full.miss()));
+            }
+        }
+    }
+    (median(&mut f), median(&mut e))
 }
 
 /// ns per cache hit: median over batches of 100 hits on distinct tokens.
@@ -256,67 +333,88 @@ fn verdict(ok: bool) -> &'static str {
     }
 }
 
-fn summary(key: &TestKey, tokens: &[String]) {
+fn summary(key: &TestKey, pool: &[String], wanted: &dyn Fn(&str) -> bool) {
+    let tokens = &pool[..TOKENS];
     let hit = verifier(key, 10_000);
     tokens.iter().for_each(|t| verify_one(&hit, t));
     let miss = verifier(key, 0);
     let raw = Raw::new(key, tokens);
-
-    let (miss_ns, raw_ns) = miss_and_raw_ns(&miss, &raw, tokens);
-    let hit_ns = hit_ns(&hit, tokens);
-    let ratio = miss_ns / raw_ns;
-    let (miss_x, miss_n) = scaling(&|i| verify_one(&miss, &tokens[i]), 1, 1000);
-    let (hit_x, hit_n) = scaling(&|i| verify_one(&hit, &tokens[i]), 100, 5000);
-    // Control: the least a hit must do (hash the token, compare it with a stored copy), no
-    // albauth code: how this machine scales memory-bound work of that size.
-    let copies = tokens.to_vec();
-    let seed = foldhash::fast::RandomState::default();
-    let control = |i: usize| {
-        use std::hash::BuildHasher;
-        black_box(seed.hash_one(tokens[i].as_bytes()));
-        black_box(tokens[i] == copies[i]);
-    };
-    let (ctl_x, ctl_n) = scaling(&control, 100, 5000);
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
 
     println!();
     println!("albauth verify summary: backend {RAW_NAME}, {cpus} CPUs");
-    println!("  median ns per verification (miss and raw interleaved token by token)");
-    println!(
-        "    cache hit                    {hit_ns:>8.0} ns   target < 500 ns:  {}",
-        verdict(hit_ns < 500.0)
-    );
-    println!("    miss (1000 distinct tokens)  {miss_ns:>8.0} ns");
-    println!("    raw ES256 ({RAW_NAME:<9})        {raw_ns:>8.0} ns");
-    println!(
-        "    miss / raw                   {ratio:>8.3}x   target <= 1.15x:  {}",
-        verdict(ratio <= 1.15)
-    );
-    println!(
-        "  2 threads / 1 thread throughput (batches timed alone vs. with a 2nd thread running)"
-    );
-    println!(
-        "    misses                       {miss_x:>8.2}x   target >= 1.8x:   {}  ({miss_n} batches of 1)",
-        verdict(miss_x >= 1.8)
-    );
-    println!(
-        "    hits                         {hit_x:>8.2}x   target >= 1.8x:   {}  ({hit_n} batches of 100)",
-        verdict(hit_x >= 1.8)
-    );
-    println!("    control: hash + compare      {ctl_x:>8.2}x   (no albauth code; {ctl_n} batches of 100)");
+    println!("  median ns per verification (the two sides of a ratio interleaved token by token)");
+    if wanted("cache_hit") {
+        let hit_ns = hit_ns(&hit, tokens);
+        println!(
+            "    cache hit                    {hit_ns:>8.0} ns   target < 500 ns:  {}",
+            verdict(hit_ns < 500.0)
+        );
+    }
+    if wanted("miss_1000_distinct_tokens") || wanted(&format!("raw_es256_{RAW_NAME}")) {
+        let (miss_ns, raw_ns) = miss_and_raw_ns(&miss, &raw, tokens);
+        let ratio = miss_ns / raw_ns;
+        println!("    miss (1000 distinct tokens)  {miss_ns:>8.0} ns");
+        println!("    raw ES256 ({RAW_NAME:<9})        {raw_ns:>8.0} ns");
+        println!(
+            "    miss / raw                   {ratio:>8.3}x   target <= 1.15x:  {}",
+            verdict(ratio <= 1.15)
+        );
+    }
+    if wanted("miss_cache_full_of_live_tokens") {
+        let mut full = FullCache::new(key, pool);
+        let (full_ns, empty_ns) = full_and_empty_miss_ns(&mut full, &miss, tokens);
+        let ratio = full_ns / empty_ns;
+        let hits = full.hits();
+        println!("    miss, cache full ({FULL_CACHE} live) {full_ns:>8.0} ns   ({hits} hits among them; must be 0)");
+        println!("    miss, cache empty (off)      {empty_ns:>8.0} ns");
+        println!(
+            "    full / empty                 {ratio:>8.3}x   target <= 1.05x:  {}",
+            verdict(ratio <= 1.05 && hits == 0)
+        );
+    }
+    if wanted("threads") {
+        let (miss_x, miss_n) = scaling(&|i| verify_one(&miss, &tokens[i]), 1, 1000);
+        let (hit_x, hit_n) = scaling(&|i| verify_one(&hit, &tokens[i]), 100, 5000);
+        // Control: the least a hit must do (hash the token, compare it with a stored copy), no
+        // albauth code: how this machine scales memory-bound work of that size.
+        let copies = tokens.to_vec();
+        let seed = foldhash::fast::RandomState::default();
+        let control = |i: usize| {
+            use std::hash::BuildHasher;
+            black_box(seed.hash_one(tokens[i].as_bytes()));
+            black_box(tokens[i] == copies[i]);
+        };
+        let (ctl_x, ctl_n) = scaling(&control, 100, 5000);
+        println!(
+            "  2 threads / 1 thread throughput (batches timed alone vs. with a 2nd thread running)"
+        );
+        println!(
+            "    misses                       {miss_x:>8.2}x   target >= 1.8x:   {}  ({miss_n} batches of 1)",
+            verdict(miss_x >= 1.8)
+        );
+        println!(
+            "    hits                         {hit_x:>8.2}x   target >= 1.8x:   {}  ({hit_n} batches of 100)",
+            verdict(hit_x >= 1.8)
+        );
+        println!("    control: hash + compare      {ctl_x:>8.2}x   (no albauth code; {ctl_n} batches of 100)");
+    }
 }
 
 fn main() {
     let key = TestKey::new(1);
-    let tokens = tokens(&key);
+    let pool = pool(&key);
+    let args: Vec<String> = std::env::args().collect();
+    // The filter criterion applies (its first bare argument) also picks the summary lines.
+    let filter = args.iter().skip(1).find(|a| !a.starts_with('-')).cloned();
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     let mut c = Criterion::default().configure_from_args();
-    criterion_benches(&mut c, &key, &tokens);
+    criterion_benches(&mut c, &key, &pool, &wanted);
     c.final_summary();
     // Figures only under `cargo bench` (which passes `--bench`), not for `--test`, `--list` or
     // `--profile-time` (profiling one criterion benchmark).
-    let args: Vec<String> = std::env::args().collect();
     let skip = ["--test", "--list", "--profile-time"];
     if args.iter().any(|a| a == "--bench") && !args.iter().any(|a| skip.contains(&a.as_str())) {
-        summary(&key, &tokens);
+        summary(&key, &pool, &wanted);
     }
 }

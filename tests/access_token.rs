@@ -554,3 +554,243 @@ fn access_token_sub_is_not_compared_with_the_data_token_sub() {
         "{o:?}"
     );
 }
+
+// =================================================================================================
+// JWKS fetches: the fetch budget shared with ALB key fetches, the backoff, and which JWKs count.
+// =================================================================================================
+
+fn detail_of(o: &albauth::Outcome) -> String {
+    o.error()
+        .map(|e| e.detail().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn jwks_fetch_is_refused_without_a_request_once_key_fetch_max_per_minute_is_spent() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let v = azure(&s, json!({"key_fetch_max_per_minute": 1}));
+    let data = azure_data_token(&k).sign(&k);
+    let o = check_at(&v, &data, &AccessToken::new().sign(&rsa1()), NOW);
+    assert_eq!(outcome_code(&o), "access_token_invalid");
+    let d = detail_of(&o);
+    assert!(
+        d.starts_with(&format!("JWKS fetch from {} refused: ", s.url("/jwks"))),
+        "{d}"
+    );
+    assert!(d.contains("key_fetch_max_per_minute"), "{d}");
+    assert_eq!(
+        s.requests_for(&format!("/{}", k.kid)),
+        1,
+        "the ALB key took the budget"
+    );
+    assert_eq!(s.requests_for("/jwks"), 0);
+    assert_eq!(v.stats().key_fetches, 1);
+    assert_eq!(v.stats().key_fetches_suppressed, 1);
+}
+
+#[test]
+fn jwks_fetches_spend_the_budget_that_alb_key_fetches_share() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let other = TestKey::new(2);
+    s.route(&format!("/{}", other.kid), Reply::Body(other.pem()));
+    let v = azure(&s, json!({"key_fetch_max_per_minute": 2}));
+    let access = AccessToken::new().sign(&rsa1());
+    let data = azure_data_token(&k).sign(&k);
+    assert_eq!(code(&v, &data, &access), "authenticated");
+    assert_eq!(s.requests(), 2, "one ALB key and the JWKS");
+    let other_data = azure_data_token(&other).sign(&other);
+    let o = check_at(&v, &other_data, &access, NOW);
+    assert_eq!(outcome_code(&o), "key_unavailable");
+    assert!(
+        detail_of(&o).contains("key_fetch_max_per_minute"),
+        "{}",
+        detail_of(&o)
+    );
+    assert_eq!(s.requests_for(&format!("/{}", other.kid)), 0);
+}
+
+#[test]
+fn failed_jwks_fetch_names_the_jwks_url_and_the_reason() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    s.route("/jwks", Reply::Status(503));
+    let v = azure(&s, json!({}));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new().sign(&rsa1());
+    let first = detail_of(&check_at(&v, &data, &access, NOW));
+    assert_eq!(
+        first,
+        format!("JWKS fetch from {} failed: HTTP status 503", s.url("/jwks"))
+    );
+    let again = detail_of(&check_at(&v, &data, &access, NOW));
+    assert!(
+        again.starts_with(&first) && again.contains("backing off"),
+        "{again}"
+    );
+}
+
+/// JWKS with both fixture keys, at-key-1's `use` set to `use_` (`None`: no `use`).
+fn jwks_with_use(use_: Option<&str>) -> String {
+    let mut set: Value = serde_json::from_str(&both_jwks()).unwrap();
+    let first = set["keys"][0].as_object_mut().unwrap();
+    assert_eq!(first["kid"], "at-key-1");
+    match use_ {
+        Some(u) => first.insert("use".into(), json!(u)),
+        None => first.remove("use"),
+    };
+    set.to_string()
+}
+
+#[test]
+fn a_jwk_whose_use_is_not_sig_is_ignored() {
+    let data_key = TestKey::new(1);
+    let key1 = AccessToken::new().sign(&rsa1());
+    let key2 = AccessToken::new().header("kid", "at-key-2").sign(&rsa2());
+    for use_ in ["enc", "other"] {
+        let s = KeyServer::start(&[&data_key]);
+        s.route("/jwks", Reply::Body(jwks_with_use(Some(use_))));
+        let v = azure(&s, json!({}));
+        let data = azure_data_token(&data_key).sign(&data_key);
+        assert_eq!(code(&v, &data, &key1), "access_token_invalid", "use {use_}");
+        assert_eq!(
+            code(&v, &data, &key2),
+            "authenticated",
+            "the sig key is kept"
+        );
+    }
+}
+
+#[test]
+fn a_jwk_with_use_sig_or_without_use_is_used() {
+    let data_key = TestKey::new(1);
+    let key1 = AccessToken::new().sign(&rsa1());
+    for use_ in [Some("sig"), None] {
+        let s = KeyServer::start(&[&data_key]);
+        s.route("/jwks", Reply::Body(jwks_with_use(use_)));
+        let v = azure(&s, json!({}));
+        let data = azure_data_token(&data_key).sign(&data_key);
+        assert_eq!(code(&v, &data, &key1), "authenticated", "use {use_:?}");
+    }
+}
+
+/// Fetches through the crate's HTTP client, except that the first JWKS fetch signals
+/// `entered`, waits for `release`, then panics (`panics`) or goes ahead.
+struct FirstJwksFetchStalls {
+    http: albauth::keys::HttpFetcher,
+    panics: bool,
+    jwks_fetches: std::sync::atomic::AtomicUsize,
+    entered: std::sync::Barrier,
+    release: std::sync::Barrier,
+}
+
+impl albauth::keys::Fetcher for FirstJwksFetchStalls {
+    fn get(&self, url: &str) -> Result<Vec<u8>, String> {
+        let first = url.ends_with("/jwks")
+            && self
+                .jwks_fetches
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                == 0;
+        if first {
+            self.entered.wait();
+            self.release.wait();
+            if self.panics {
+                panic!("a bug in the fetcher");
+            }
+        }
+        self.http.get(url)
+    }
+}
+
+fn stalling_azure(
+    s: &KeyServer,
+    panics: bool,
+    extra: Value,
+) -> (
+    std::sync::Arc<Verifier>,
+    std::sync::Arc<FirstJwksFetchStalls>,
+) {
+    let fetcher = std::sync::Arc::new(FirstJwksFetchStalls {
+        http: albauth::keys::HttpFetcher::new(Duration::from_secs(2), 65_536),
+        panics,
+        jwks_fetches: Default::default(),
+        entered: std::sync::Barrier::new(2),
+        release: std::sync::Barrier::new(2),
+    });
+    let mut extra = extra;
+    extra
+        .as_object_mut()
+        .unwrap()
+        .insert("token_cache_size".into(), json!(0));
+    let cfg = albauth::Config::from_json(&azure_config(s, extra)).unwrap();
+    let v = Verifier::with_fetcher(cfg, fetcher.clone()).unwrap();
+    (std::sync::Arc::new(v), fetcher)
+}
+
+/// Verifies on another thread; the outcome code and detail arrive on the receiver.
+fn verify_in_thread(
+    v: &std::sync::Arc<Verifier>,
+    data: &str,
+    access: &str,
+) -> std::sync::mpsc::Receiver<(&'static str, String)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (v, data, access) = (v.clone(), data.to_string(), access.to_string());
+    std::thread::spawn(move || {
+        let o = check_at(&v, &data, &access, NOW);
+        let _ = tx.send((outcome_code(&o), detail_of(&o)));
+    });
+    rx
+}
+
+/// The outcome from `rx`; fails (rather than hangs) when none arrives within 20 s.
+fn returned(rx: &std::sync::mpsc::Receiver<(&'static str, String)>) -> (&'static str, String) {
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("the request did not return: it hangs on the JWKS fetch")
+}
+
+#[test]
+fn requests_waiting_for_a_hung_jwks_fetch_give_up_after_twice_key_fetch_timeout_ms() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let (v, fetcher) = stalling_azure(&s, false, json!({"key_fetch_timeout_ms": 200}));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new().sign(&rsa1());
+    let leader = verify_in_thread(&v, &data, &access);
+    fetcher.entered.wait();
+    let (outcome, d) = returned(&verify_in_thread(&v, &data, &access));
+    assert_eq!(outcome, "access_token_invalid");
+    assert_eq!(
+        d,
+        format!(
+            "JWKS fetch from {} did not complete within 400 ms (2 x key_fetch_timeout_ms)",
+            s.url("/jwks")
+        )
+    );
+    fetcher.release.wait();
+    assert_eq!(returned(&leader).0, "authenticated");
+    assert_eq!(code(&v, &data, &access), "authenticated");
+}
+
+#[test]
+fn a_panicking_jwks_fetch_is_a_failed_fetch_retried_after_the_backoff() {
+    let (k, s) = server(&fixture("jwks-1.json"));
+    let (v, fetcher) = stalling_azure(&s, true, json!({"key_fetch_backoff_secs": 1}));
+    let data = azure_data_token(&k).sign(&k);
+    let access = AccessToken::new().sign(&rsa1());
+    let leader = verify_in_thread(&v, &data, &access);
+    fetcher.entered.wait();
+    fetcher.release.wait();
+    let (outcome, d) = returned(&leader);
+    assert_eq!(outcome, "access_token_invalid");
+    assert_eq!(
+        d,
+        format!(
+            "JWKS fetch from {} failed: the fetcher panicked",
+            s.url("/jwks")
+        )
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(code(&v, &data, &access), "authenticated");
+    assert_eq!(
+        s.requests_for("/jwks"),
+        1,
+        "the panicked fetch sent nothing"
+    );
+}

@@ -955,7 +955,7 @@ mod verification {
     }
 
     #[test]
-    fn panic_inside_verify_is_caught_as_panic_status_and_the_verifier_stays_usable() {
+    fn panicking_jwks_fetcher_is_contained_and_the_verifier_stays_usable() {
         let k = TestKey::new(1);
         let json = config(
             None,
@@ -976,13 +976,12 @@ mod verification {
             ("x-amzn-oidc-data", t.as_str()),
             ("x-amzn-oidc-accesstoken", access.as_str()),
         ];
+        // The JWKS cache catches the fetcher's panic as a failed fetch (backed off), so it
+        // never reaches the boundary; the boundary's own panic path is unit-tested in
+        // src/ffi/boundary.rs.
         let c = verify(&v, &h, NOW);
-        assert_eq!(c.status, ALBAUTH_PANIC);
-        assert!(c
-            .err
-            .message()
-            .starts_with("panic: internal error in albauth"));
-        assert_eq!(name_of(c.status), "panic");
+        assert_eq!(c.status, ALBAUTH_ACCESS_TOKEN_INVALID);
+        assert!(c.err.message().contains("panicked"), "{}", c.err.message());
         // Still serves: the next request is handled normally.
         assert_eq!(verify(&v, &[], NOW).status, ALBAUTH_ANONYMOUS);
     }

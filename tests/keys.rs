@@ -6,7 +6,9 @@
 mod common;
 
 use std::net::TcpListener;
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Barrier, Condvar, Mutex};
 use std::time::Duration;
 
 use albauth::keys::Fetcher;
@@ -139,7 +141,12 @@ fn key_server_down_is_key_unavailable() {
     let v = Verifier::from_json(&cfg).unwrap();
     let o = verify(&v, &AlbToken::new(&k).sign(&k));
     assert_eq!(outcome_code(&o), "key_unavailable");
-    assert!(o.error().unwrap().detail().contains("key fetch failed"));
+    let d = o.error().unwrap().detail();
+    let url = format!("http://127.0.0.1:{port}/{}", k.kid);
+    assert!(
+        d.starts_with(&format!("key fetch from {url} failed: ")),
+        "{d}"
+    );
     assert_eq!(v.stats().key_fetch_failures, 1);
 }
 
@@ -200,7 +207,11 @@ fn anything_but_a_p256_public_key_is_key_unavailable() {
         s.route(&format!("/{}", k.kid), Reply::Body(body.clone()));
         let v = fetching(&s, json!({}));
         let d = detail(&v, &AlbToken::new(&k).sign(&k));
-        assert!(d.contains("key server answered, but"), "{body:.40}: {d}");
+        let url = s.url(&format!("/{}", k.kid));
+        assert!(
+            d.starts_with(&format!("key fetch from {url} returned no usable key: ")),
+            "{body:.40}: {d}"
+        );
         assert_eq!(s.requests(), 1);
     }
 }
@@ -287,24 +298,24 @@ fn failed_kid_is_not_fetched_again_until_the_backoff_ends() {
 }
 
 #[test]
-fn zero_backoff_retries_a_failed_kid_on_the_next_request() {
+fn key_fetch_backoff_secs_of_zero_is_a_config_error_naming_the_field() {
     let k = TestKey::new(1);
-    let s = KeyServer::start(&[]);
-    let v = fetching(&s, json!({"key_fetch_backoff_secs": 0}));
-    let t = AlbToken::new(&k).sign(&k);
-    assert_eq!(code(&v, &t), "key_unavailable");
-    assert_eq!(code(&v, &t), "key_unavailable");
-    assert_eq!(s.requests(), 2);
+    let s = KeyServer::start(&[&k]);
+    let e = Config::from_json(&config(Some(&s), &[], json!({"key_fetch_backoff_secs": 0})))
+        .unwrap_err();
+    assert_eq!(e.code(), "config_invalid");
+    assert!(
+        e.detail().contains("`key_fetch_backoff_secs`") && e.detail().contains("1 to 3600"),
+        "{}",
+        e.detail()
+    );
 }
 
 #[test]
 fn fetches_beyond_key_fetch_max_per_minute_are_refused_without_a_request() {
     let known = TestKey::new(1);
     let s = KeyServer::start(&[&known]);
-    let v = fetching(
-        &s,
-        json!({"key_fetch_max_per_minute": 3, "key_fetch_backoff_secs": 0}),
-    );
+    let v = fetching(&s, json!({"key_fetch_max_per_minute": 3}));
     assert_eq!(
         code(&v, &AlbToken::new(&known).sign(&known)),
         "authenticated"
@@ -523,4 +534,210 @@ fn key_cache_keeps_at_most_key_cache_size_keys_evicting_the_oldest() {
 fn verifier_is_shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Verifier>();
+}
+
+// ---- What key_unavailable says: the key URL (kid filled in) and the reason ----
+
+#[test]
+fn key_unavailable_names_the_key_url_with_the_kid_and_the_reason() {
+    let unknown = TestKey::new(7);
+    let fetcher = RecordingFetcher::new(&[]);
+    let json = json!({"trusted_albs": [ALB], "issuer": ISSUER, "client_id": CLIENT});
+    let v = recording_verifier(&json.to_string(), &fetcher);
+    assert_eq!(
+        detail(&v, &AlbToken::new(&unknown).sign(&unknown)),
+        format!(
+            "key fetch from https://public-keys.auth.elb.us-east-1.amazonaws.com/{} failed: HTTP status 404",
+            unknown.kid
+        )
+    );
+}
+
+#[test]
+fn a_kid_backing_off_names_the_key_url_and_the_earlier_failure() {
+    let k = TestKey::new(1);
+    let s = KeyServer::start(&[]);
+    s.route(&format!("/{}", k.kid), Reply::Status(404));
+    let v = fetching(&s, json!({}));
+    let t = AlbToken::new(&k).sign(&k);
+    let first = detail(&v, &t);
+    let url = s.url(&format!("/{}", k.kid));
+    assert_eq!(
+        first,
+        format!("key fetch from {url} failed: HTTP status 404")
+    );
+    let d = detail(&v, &t);
+    assert!(d.starts_with(&first), "{d}");
+    assert!(d.contains("backing off"), "{d}");
+    assert!(d.contains("key_fetch_backoff_secs"), "{d}");
+}
+
+#[test]
+fn a_fetch_refused_by_the_rate_limit_names_the_key_url() {
+    let k = TestKey::new(1);
+    let over = TestKey::new(2);
+    let s = KeyServer::start(&[&k, &over]);
+    let v = fetching(&s, json!({"key_fetch_max_per_minute": 1}));
+    assert_eq!(code(&v, &AlbToken::new(&k).sign(&k)), "authenticated");
+    let d = detail(&v, &AlbToken::new(&over).sign(&over));
+    let url = s.url(&format!("/{}", over.kid));
+    assert!(
+        d.starts_with(&format!("key fetch from {url} refused: ")),
+        "{d}"
+    );
+    assert!(d.contains("key_fetch_max_per_minute"), "{d}");
+}
+
+// ---- Whatever happens in a fetch, its waiters are released ----
+
+/// A gate threads wait at until it is opened.
+#[derive(Default)]
+struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+    fn wait(&self) {
+        let mut open = self.open.lock().unwrap();
+        while !*open {
+            open = self.opened.wait(open).unwrap();
+        }
+    }
+}
+
+/// How the first fetch of a [`StallingFetcher`] ends once released.
+#[derive(Clone, Copy, PartialEq)]
+enum FirstFetch {
+    Panics,
+    ServesTheKey,
+}
+
+/// Serves `key`, except that its first fetch signals `entered`, stalls until `release` is
+/// opened, then panics or serves the key.
+struct StallingFetcher {
+    key: TestKey,
+    first: FirstFetch,
+    calls: AtomicUsize,
+    entered: Gate,
+    release: Gate,
+}
+
+impl StallingFetcher {
+    fn new(key: &TestKey, first: FirstFetch) -> Arc<StallingFetcher> {
+        Arc::new(StallingFetcher {
+            key: key.clone(),
+            first,
+            calls: AtomicUsize::new(0),
+            entered: Gate::default(),
+            release: Gate::default(),
+        })
+    }
+}
+
+impl Fetcher for StallingFetcher {
+    fn get(&self, _url: &str) -> Result<Vec<u8>, String> {
+        if self.calls.fetch_add(1, Ordering::SeqCst) == 0 {
+            self.entered.open();
+            self.release.wait();
+            if self.first == FirstFetch::Panics {
+                panic!("a bug in the fetcher");
+            }
+        }
+        Ok(self.key.pem().into_bytes())
+    }
+}
+
+/// A verifier fetching through `fetcher` (the URL is never contacted), token cache off.
+fn stalling_verifier(fetcher: &Arc<StallingFetcher>, extra: Value) -> Arc<Verifier> {
+    let mut extra = extra;
+    let obj = extra.as_object_mut().unwrap();
+    obj.insert("key_url".into(), json!("http://127.0.0.1:9/{kid}"));
+    obj.insert("token_cache_size".into(), json!(0));
+    let cfg = Config::from_json(&config(None, &[], extra)).unwrap();
+    Arc::new(Verifier::with_fetcher(cfg, fetcher.clone()).unwrap())
+}
+
+/// Verifies `token` on another thread; the outcome code and detail arrive on the receiver.
+fn verify_in_thread(v: &Arc<Verifier>, token: &str) -> mpsc::Receiver<(&'static str, String)> {
+    let (tx, rx) = mpsc::channel();
+    let (v, token) = (v.clone(), token.to_string());
+    std::thread::spawn(move || {
+        let o = v.verify(headers(&token), Some(NOW));
+        let d = o
+            .error()
+            .map(|e| e.detail().to_string())
+            .unwrap_or_default();
+        let _ = tx.send((outcome_code(&o), d));
+    });
+    rx
+}
+
+/// The outcome from `rx`; fails (rather than hangs) when none arrives within 20 s.
+fn returned(rx: &mpsc::Receiver<(&'static str, String)>) -> (&'static str, String) {
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("the request did not return: it hangs on the key fetch")
+}
+
+#[test]
+fn a_panicking_fetcher_releases_every_waiter_and_leaves_nothing_stuck() {
+    let k = TestKey::new(1);
+    let fetcher = StallingFetcher::new(&k, FirstFetch::Panics);
+    let v = stalling_verifier(&fetcher, json!({"key_fetch_backoff_secs": 1}));
+    let t = AlbToken::new(&k).sign(&k);
+    let leader = verify_in_thread(&v, &t);
+    fetcher.entered.wait();
+    let waiters: Vec<_> = (0..3).map(|_| verify_in_thread(&v, &t)).collect();
+    std::thread::sleep(Duration::from_millis(200)); // let them reach the wait
+    fetcher.release.open();
+    let (code, d) = returned(&leader);
+    assert_eq!(code, "key_unavailable");
+    assert_eq!(
+        d,
+        format!(
+            "key fetch from http://127.0.0.1:9/{} failed: the fetcher panicked",
+            k.kid
+        )
+    );
+    for w in &waiters {
+        assert_eq!(returned(w).0, "key_unavailable");
+    }
+    // The failure backs off like any other; then the kid is fetched again and works.
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(returned(&verify_in_thread(&v, &t)).0, "authenticated");
+    assert_eq!(fetcher.calls.load(Ordering::SeqCst), 2);
+    assert_eq!(v.cached_keys(), 1);
+}
+
+#[test]
+fn waiters_give_up_after_twice_key_fetch_timeout_ms_while_a_fetch_hangs() {
+    let k = TestKey::new(1);
+    let fetcher = StallingFetcher::new(&k, FirstFetch::ServesTheKey);
+    let v = stalling_verifier(&fetcher, json!({"key_fetch_timeout_ms": 200}));
+    let t = AlbToken::new(&k).sign(&k);
+    let leader = verify_in_thread(&v, &t);
+    fetcher.entered.wait();
+    let waiters: Vec<_> = (0..3).map(|_| verify_in_thread(&v, &t)).collect();
+    let url = format!("http://127.0.0.1:9/{}", k.kid);
+    for w in &waiters {
+        let (code, d) = returned(w);
+        assert_eq!(code, "key_unavailable");
+        assert_eq!(
+            d,
+            format!(
+                "key fetch from {url} did not complete within 400 ms (2 x key_fetch_timeout_ms)"
+            )
+        );
+    }
+    // A request arriving after that returns at once too, while the fetch still hangs.
+    assert_eq!(returned(&verify_in_thread(&v, &t)).0, "key_unavailable");
+    assert!(leader.try_recv().is_err(), "the fetch is still hanging");
+    fetcher.release.open();
+    assert_eq!(returned(&leader).0, "authenticated");
+    assert_eq!(returned(&verify_in_thread(&v, &t)).0, "authenticated");
+    assert_eq!(fetcher.calls.load(Ordering::SeqCst), 1);
 }

@@ -208,3 +208,87 @@ fn cached_access_token_identity_dies_with_the_access_token() {
         "access_token_invalid"
     );
 }
+
+// ---- Eviction when full: oldest first, O(1) per insert, the bound exact ----
+
+#[test]
+fn a_cache_full_of_live_tokens_holds_exactly_token_cache_size() {
+    let (k, v) = cached(json!({"token_cache_size": 32}));
+    for (i, t) in distinct_user_tokens(&k, 100).iter().enumerate() {
+        identity_at(&v, t, NOW);
+        assert_eq!(v.cached_tokens(), (i + 1).min(32), "after {} tokens", i + 1);
+    }
+}
+
+#[test]
+fn when_full_the_oldest_tokens_make_room_and_the_newest_survive() {
+    let (k, v) = cached(json!({"token_cache_size": 32}));
+    let tokens = distinct_user_tokens(&k, 100);
+    let first: Vec<_> = tokens.iter().map(|t| identity_at(&v, t, NOW)).collect();
+    for (t, id) in tokens.iter().zip(&first).skip(68) {
+        assert!(
+            Arc::ptr_eq(id, &identity_at(&v, t, NOW)),
+            "a newest token was evicted"
+        );
+    }
+    assert_eq!(v.stats().token_cache_hits, 32);
+    identity_at(&v, &tokens[67], NOW);
+    assert_eq!(
+        v.stats().token_cache_hits,
+        32,
+        "the 33rd newest token was evicted"
+    );
+}
+
+#[test]
+fn hits_keep_working_after_eviction() {
+    let (k, v) = cached(json!({"token_cache_size": 8}));
+    let tokens = distinct_user_tokens(&k, 20);
+    for t in &tokens {
+        identity_at(&v, t, NOW);
+    }
+    let again = identity_at(&v, &tokens[0], NOW);
+    assert_eq!(v.stats().token_cache_hits, 0, "token 0 had been evicted");
+    assert!(Arc::ptr_eq(&again, &identity_at(&v, &tokens[0], NOW)));
+    identity_at(&v, &tokens[19], NOW);
+    assert_eq!(v.stats().token_cache_hits, 2);
+    assert_eq!(v.cached_tokens(), 8);
+}
+
+#[test]
+fn expired_tokens_leave_the_cache_on_the_next_insert() {
+    let (k, v) = cached(json!({"token_cache_size": 32}));
+    for i in 0..10 {
+        let t = AlbToken::new(&k)
+            .claim("sub", format!("user-{i}"))
+            .exp(NOW + 10)
+            .sign(&k);
+        identity_at(&v, &t, NOW);
+    }
+    assert_eq!(v.cached_tokens(), 10);
+    let later = AlbToken::new(&k).exp(NOW + 200).sign(&k);
+    identity_at(&v, &later, NOW + 100);
+    assert_eq!(v.cached_tokens(), 1, "only the live token is left");
+}
+
+#[test]
+fn concurrent_misses_keep_the_bound() {
+    let (k, v) = cached(json!({"token_cache_size": 16}));
+    let v = Arc::new(v);
+    let tokens = Arc::new(distinct_user_tokens(&k, 200));
+    let threads: Vec<_> = (0..4)
+        .map(|n| {
+            let (v, tokens) = (v.clone(), tokens.clone());
+            std::thread::spawn(move || {
+                for t in tokens.iter().skip(n).step_by(4) {
+                    identity_at(&v, t, NOW);
+                    assert!(v.cached_tokens() <= 16);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(v.cached_tokens(), 16);
+}

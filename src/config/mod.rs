@@ -390,7 +390,7 @@ impl Config {
             "key_fetch_backoff_secs",
             f.opt("key_fetch_backoff_secs", "a number of seconds")?
                 .unwrap_or(10),
-            0,
+            1,
             3600,
         )?;
         let key_fetch_max_per_minute = bounded(

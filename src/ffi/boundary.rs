@@ -179,3 +179,28 @@ pub(crate) unsafe fn str_arg<'a>(s: albauth_str, name: &'static str) -> Result<&
     std::str::from_utf8(bytes)
         .map_err(|_| Failure::Invalid(format!("`{name}` is not valid UTF-8").into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_body_is_the_panic_status_with_a_fixed_message() {
+        let mut err = std::mem::MaybeUninit::<albauth_error>::uninit();
+        // SAFETY: `err` is writable memory for an albauth_error.
+        let s = unsafe {
+            fallible(err.as_mut_ptr(), || -> Result<albauth_status, Failure> {
+                panic!("secret-token-text")
+            })
+        };
+        assert_eq!(s, ALBAUTH_PANIC);
+        // SAFETY: fallible wrote the whole struct.
+        let err = unsafe { err.assume_init() };
+        assert_eq!(err.status, ALBAUTH_PANIC as i32);
+        // SAFETY: write_error NUL-terminates the message.
+        let msg = unsafe { std::ffi::CStr::from_ptr(err.message.as_ptr()) };
+        let msg = msg.to_str().unwrap();
+        assert!(msg.starts_with("panic: internal error in albauth"), "{msg}");
+        assert!(!msg.contains("secret"), "the payload is never shown");
+    }
+}

@@ -21,7 +21,7 @@ use super::token::{decode_segment, parse_claims};
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::jwks::JwksCache;
-use crate::keys::Fetcher;
+use crate::keys::{FetchBudget, Fetcher};
 use crate::stats::Counters;
 
 /// Most bytes of an access token's kid that are looked up.
@@ -43,7 +43,11 @@ pub(crate) struct AccessVerifier {
 }
 
 impl AccessVerifier {
-    pub(crate) fn new(config: &Config, fetcher: Arc<dyn Fetcher>) -> Option<AccessVerifier> {
+    pub(crate) fn new(
+        config: &Config,
+        fetcher: Arc<dyn Fetcher>,
+        budget: Arc<FetchBudget>,
+    ) -> Option<AccessVerifier> {
         if !config.uses_access_token() {
             return None;
         }
@@ -52,7 +56,9 @@ impl AccessVerifier {
                 config.access_token_jwks_url.clone()?,
                 Duration::from_secs(config.access_token_refresh_secs),
                 Duration::from_secs(config.key_fetch_backoff_secs),
+                Duration::from_millis(config.key_fetch_timeout_ms.saturating_mul(2)),
                 fetcher,
+                budget,
             ),
             issuers: config.access_token_issuer.clone(),
             audiences: config.access_token_audience.clone(),

@@ -76,7 +76,7 @@ impl Verifier {
         let (keys, source_of) = KeyStore::new(&config, fetcher.clone())?;
         Ok(Verifier {
             cache: TokenCache::new(config.token_cache_size),
-            access: AccessVerifier::new(&config, fetcher),
+            access: AccessVerifier::new(&config, fetcher, keys.budget()),
             keys,
             source_of,
             counters: Counters::default(),

@@ -4,9 +4,27 @@
 //! until their token expires (plus clock skew). Reads are lock-free (papaya): a hit writes no
 //! memory shared with other request threads, so hits scale with cores. Keyed by a seeded 64-bit
 //! hash; a hit also compares the bytes, so a collision is only ever a miss.
+//!
+//! Eviction is first in, first out, and costs O(1) per insert whatever the cache holds. The
+//! ALB re-signs the token on every request, so a busy node keeps the cache full of live
+//! entries and every request is a miss that inserts; scanning for a victim would make each of
+//! those misses walk the whole map. Instead the keys are also kept in insertion order in a
+//! ring (`order`), and a full cache drops the oldest entry, expired or not. Expired entries
+//! at the front go on every insert. FIFO rather than least-recently-used: LRU would need every
+//! hit to write shared memory (a timestamp or a list move), which is what the lock-free reads
+//! exist to avoid; and since every ALB token lives about as long as the next (exp = signing
+//! time + 120 s) and is cached when it is first seen, insertion order is close to expiry
+//! order, so the oldest entry is also the one closest to expiring anyway.
+//!
+//! The ring sits behind a mutex that only inserts take (a miss, which costs a full
+//! verification, about 80 µs); every change to the map happens under it, so the ring and the
+//! map always hold the same keys and the bound is exact: at most `capacity` entries.
 
+use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use crate::verify::Identity;
 
@@ -20,6 +38,8 @@ struct Entry {
 /// A bounded map from token bytes to identity.
 pub(crate) struct TokenCache {
     map: papaya::HashMap<u64, Entry, NoHash>,
+    /// The map's keys, oldest first. Taken only by inserts; see the module doc.
+    order: Mutex<VecDeque<u64>>,
     capacity: usize,
     seed: foldhash::fast::RandomState,
 }
@@ -60,6 +80,7 @@ impl TokenCache {
                 .hasher(NoHash)
                 .capacity(capacity.min(1 << 16))
                 .build(),
+            order: Mutex::new(VecDeque::with_capacity(capacity.min(1 << 16))),
             capacity,
             seed: foldhash::fast::RandomState::default(),
         })
@@ -84,8 +105,8 @@ impl TokenCache {
             .then(|| e.identity.clone())
     }
 
-    /// Remembers a verified identity until `valid_until`. When full, expired entries go
-    /// first, then arbitrary ones: the bound holds whatever the traffic.
+    /// Remembers a verified identity until `valid_until`. Expired entries at the front of the
+    /// insertion order go first; when still full, the oldest entry goes, expired or not.
     pub(crate) fn insert(
         &self,
         data: &str,
@@ -95,28 +116,84 @@ impl TokenCache {
         now: i64,
     ) {
         let h = self.hash(data, access);
+        let entry = Entry {
+            data: data.into(),
+            access: access.map(Into::into),
+            identity,
+            valid_until,
+        };
         let map = self.map.pin();
-        if map.len() >= self.capacity && !map.contains_key(&h) {
-            map.retain(|_, e| e.valid_until >= now);
-            let excess = (map.len() + 1).saturating_sub(self.capacity);
-            let victims: Vec<u64> = map.keys().take(excess).copied().collect();
-            for k in victims {
-                map.remove(&k);
-            }
+        let mut order = self.order.lock();
+        // Already there: the same tokens verified twice at once (or a 64-bit collision). The
+        // entry is replaced and keeps its place.
+        if map.contains_key(&h) {
+            map.insert(h, entry);
+            return;
         }
-        map.insert(
-            h,
-            Entry {
-                data: data.into(),
-                access: access.map(Into::into),
-                identity,
-                valid_until,
-            },
-        );
+        while let Some(&oldest) = order.front() {
+            let expired = map.get(&oldest).is_none_or(|e| e.valid_until < now);
+            if !expired && order.len() < self.capacity {
+                break;
+            }
+            map.remove(&oldest);
+            order.pop_front();
+        }
+        map.insert(h, entry);
+        order.push_back(h);
     }
 
     /// Entries held (for tests and metrics).
     pub(crate) fn len(&self) -> usize {
         self.map.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity() -> Arc<Identity> {
+        Arc::new(Identity {
+            username: "user".into(),
+            display_name: None,
+            email: None,
+            groups: Vec::new(),
+            sub: "user".into(),
+            issuer: None,
+            claims: serde_json::Map::new(),
+            claims_json: "{}".into(),
+            expires_at: 100,
+        })
+    }
+
+    #[test]
+    fn ring_and_map_hold_the_same_keys() {
+        let c = TokenCache::new(4).unwrap();
+        for i in 0..10 {
+            c.insert(&format!("t{i}"), None, identity(), 100, 0);
+            c.insert(&format!("t{i}"), None, identity(), 100, 0);
+        }
+        let order = c.order.lock();
+        assert_eq!(order.len(), 4);
+        assert_eq!(c.len(), 4);
+        let map = c.map.pin();
+        assert!(order.iter().all(|k| map.contains_key(k)));
+        drop(map);
+        drop(order);
+        for i in 6..10 {
+            assert!(c.get(&format!("t{i}"), None, 0).is_some(), "t{i}");
+        }
+    }
+
+    #[test]
+    fn replacing_an_entry_keeps_its_place() {
+        let c = TokenCache::new(2).unwrap();
+        c.insert("a", None, identity(), 100, 0);
+        c.insert("b", None, identity(), 100, 0);
+        c.insert("a", None, identity(), 100, 0);
+        c.insert("c", None, identity(), 100, 0);
+        assert!(c.get("a", None, 0).is_none(), "a was still the oldest");
+        assert!(c.get("b", None, 0).is_some());
+        assert!(c.get("c", None, 0).is_some());
     }
 }
