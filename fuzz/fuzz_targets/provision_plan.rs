@@ -20,13 +20,19 @@ use serde_json::json;
 fn identity() -> &'static Identity {
     static ID: OnceLock<Identity> = OnceLock::new();
     ID.get_or_init(|| {
-        let v = Verifier::from_json(&config_json(json!({"groups_claim": "groups"}))).expect("config");
+        let v =
+            Verifier::from_json(&config_json(json!({"groups_claim": "groups"}))).expect("config");
         let header = json!({"alg": "ES256", "kid": albauth_fuzz::KID, "signer": albauth_fuzz::ALB,
             "iss": albauth_fuzz::ISSUER, "client": albauth_fuzz::CLIENT, "exp": NOW + 120});
         let claims = json!({"sub": "idp-jane", "email": "jane@example.com", "name": "Jane Doe",
             "given_name": "Jane", "family_name": "Doe", "exp": NOW + 120,
             "groups": ["Engineering", "team-red", "jira-users"]});
-        let t = token(header.to_string().as_bytes(), claims.to_string().as_bytes(), true, None);
+        let t = token(
+            header.to_string().as_bytes(),
+            claims.to_string().as_bytes(),
+            true,
+            None,
+        );
         match v.verify([("x-amzn-oidc-data", t)], Some(NOW)) {
             Outcome::Authenticated(id) => (*id).clone(),
             other => panic!("the fixed token must verify: {other:?}"),
@@ -66,8 +72,14 @@ fuzz_target!(|data: &[u8]| {
         match a {
             Action::CreateUser { .. } => assert!(current.is_none() && i == 0),
             Action::RemoveFromGroup { group, .. } => {
-                assert!(!cfg.default_groups.contains(group), "default group {group} removed");
-                assert!(cfg.group_filter.is_some(), "nothing is removed without a group_filter");
+                assert!(
+                    !cfg.default_groups.contains(group),
+                    "default group {group} removed"
+                );
+                assert!(
+                    cfg.group_filter.is_some(),
+                    "nothing is removed without a group_filter"
+                );
             }
             Action::UpdateUser { changes, .. } => assert!(!changes.is_empty()),
             _ => {}

@@ -361,7 +361,10 @@ fn expect(input: &Input, built: &Built, payload: &str, username_claim: &str) -> 
     };
     // A non-ASCII character that lower- or upper-cases to ASCII (Kelvin sign, long s, ...).
     let lookalike = |c: char| {
-        !c.is_ascii() && c.to_lowercase().chain(c.to_uppercase()).any(|m| m.is_ascii())
+        !c.is_ascii()
+            && c.to_lowercase()
+                .chain(c.to_uppercase())
+                .any(|m| m.is_ascii())
     };
     if raw.chars().any(lookalike) {
         return Err("username_not_allowed");
