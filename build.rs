@@ -24,7 +24,7 @@ fn main() {
         .write_to_file(&out);
 }
 
-// The shared test identities as compile-time env vars (`fixture_env`), shared with fuzz/build.rs.
+// The shared test identities as Rust consts (`fixture_env`), shared with fuzz/build.rs.
 include!("tests/fixtures/fixture_env.rs");
 
 fn test_fixture_env() {

@@ -1,5 +1,5 @@
-//! The shared test identities (`../tests/fixtures/ids.properties`) as `ALBAUTH_TEST_*` env
-//! vars for `src/lib.rs`, with the same reader as the main crate's build.rs.
+//! The shared test identities (`../tests/fixtures/ids.properties`) as Rust consts
+//! for `src/lib.rs` (`OUT_DIR/test_ids.rs`), with the same reader as the main build.rs.
 
 include!("../tests/fixtures/fixture_env.rs");
 

@@ -11,32 +11,9 @@ use p256::ecdsa::SigningKey;
 use p256::pkcs8::{EncodePublicKey, LineEnding};
 use serde_json::{json, Value};
 
-// From tests/fixtures/ids.properties (fuzz/build.rs), the file every test suite reads.
-/// The trusted ALB.
-pub const ALB: &str = env!("ALBAUTH_TEST_ALB");
-/// A second trusted ALB (another region).
-pub const ALB_DR: &str = env!("ALBAUTH_TEST_ALB_DR");
-/// Another account's ALB: signs validly, never trusted.
-pub const ALB_OTHER: &str = env!("ALBAUTH_TEST_ALB_OTHER");
-/// The configured issuer.
-pub const ISSUER: &str = env!("ALBAUTH_TEST_ISSUER");
-/// The configured client id.
-pub const CLIENT: &str = env!("ALBAUTH_TEST_CLIENT");
-/// The pinned key's kid.
-pub const KID: &str = env!("ALBAUTH_TEST_KID");
-/// The fixed clock of every target (2026-01-01T00:00:00Z).
-pub const NOW: i64 = parse_i64(env!("ALBAUTH_TEST_NOW"));
-
-const fn parse_i64(s: &str) -> i64 {
-    let b = s.as_bytes();
-    let (mut i, mut n) = (0, 0i64);
-    while i < b.len() {
-        assert!(b[i].is_ascii_digit(), "ALBAUTH_TEST_NOW is not a number");
-        n = n * 10 + (b[i] - b'0') as i64;
-        i += 1;
-    }
-    n
-}
+// The shared identities (ALB, ALB_DR, ALB_OTHER, ISSUER, CLIENT, KID, NOW) come from
+// tests/fixtures/ids.properties, the one file every test suite reads (build.rs generates them).
+include!(concat!(env!("OUT_DIR"), "/test_ids.rs"));
 
 /// The pinned signing key (same scalar as `tests/common`'s `TestKey::new(1)`).
 pub fn signing_key() -> &'static SigningKey {

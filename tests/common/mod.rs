@@ -18,34 +18,9 @@ use p256::ecdsa::{Signature, SigningKey};
 use p256::pkcs8::{EncodePublicKey, LineEnding};
 use serde_json::{json, Value};
 
-// The shared identities come from tests/fixtures/ids.properties (via build.rs), the one
-// file the fuzz targets and the Java tests read too.
-/// A trusted ALB (us-east-1).
-pub const ALB: &str = env!("ALBAUTH_TEST_ALB");
-/// A second trusted ALB in another region (disaster recovery).
-pub const ALB_DR: &str = env!("ALBAUTH_TEST_ALB_DR");
-/// Another account's ALB in the same region: valid signatures, never trusted (ALBeast).
-pub const ALB_OTHER: &str = env!("ALBAUTH_TEST_ALB_OTHER");
-/// The IdP issuer.
-pub const ISSUER: &str = env!("ALBAUTH_TEST_ISSUER");
-/// The OIDC client id.
-pub const CLIENT: &str = env!("ALBAUTH_TEST_CLIENT");
-/// Default kid of [`TestKey::new`] with seed 1.
-pub const KID: &str = env!("ALBAUTH_TEST_KID");
-/// A fixed "now" for tests (2026-01-01T00:00:00Z).
-pub const NOW: i64 = parse_i64(env!("ALBAUTH_TEST_NOW"));
-
-const fn parse_i64(s: &str) -> i64 {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut n: i64 = 0;
-    while i < b.len() {
-        assert!(b[i].is_ascii_digit(), "ALBAUTH_TEST_NOW is not a number");
-        n = n * 10 + (b[i] - b'0') as i64;
-        i += 1;
-    }
-    n
-}
+// The shared identities (ALB, ALB_DR, ALB_OTHER, ISSUER, CLIENT, KID, NOW) come from
+// tests/fixtures/ids.properties, the one file every test suite reads (build.rs generates them).
+include!(concat!(env!("OUT_DIR"), "/test_ids.rs"));
 
 /// base64url with `=` padding, as the ALB encodes.
 pub const B64_PADDED: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE;
