@@ -1,4 +1,5 @@
-//! Just-in-time provisioning for `io.albauth.AlbAuth.planLogin` and `idpIdOf`: the Java
+//! Just-in-time provisioning for `io.albauth.AlbAuth.planLogin`, `idpIdOf` and
+//! `provisioningKey`: the Java
 //! `Decision`'s fields become an [`Identity`] again, the plan is made by
 //! [`crate::provision::plan_login`] with the verifier's settings, and it goes back in the one
 //! wire format ([`encode_plan`]), decoded by `io.albauth.PlanDecoder`.
@@ -84,19 +85,42 @@ fn identity(
     )))
 }
 
-/// The IdP id a login brings, by the verifier's `provisioning.idp_id_claim`: the
-/// `create_user` that [`plan_login`] would plan carries it, so the rule is the planner's own,
-/// not a copy. (Planned with the gates that could refuse before creation lifted.)
-fn idp_id_of(identity: &Identity, config: &ProvisioningConfig) -> Option<String> {
+/// What the planner wants for this login whatever the host has: the plan against no record,
+/// with the gates that could refuse before a creation lifted (`create_users`,
+/// `required_groups_for_login`). Its `create_user` and `add_to_group` actions are the
+/// planner's own resolution of username, attributes (after fallbacks), IdP id and groups (after
+/// filter and mapping), so nothing here copies a rule of [`crate::provision`].
+fn wanted(identity: &Identity, config: &ProvisioningConfig) -> Plan {
     let open = ProvisioningConfig {
         create_users: true,
         required_groups_for_login: None,
         ..config.clone()
     };
-    match plan_login(identity, None, &open).actions.into_iter().next() {
-        Some(Action::CreateUser { idp_id, .. }) => idp_id,
+    plan_login(identity, None, &open)
+}
+
+/// The IdP id a login brings, by the verifier's `provisioning.idp_id_claim`.
+fn idp_id_of(wanted: &Plan) -> Option<&str> {
+    match wanted.actions.first() {
+        Some(Action::CreateUser { idp_id, .. }) => idp_id.as_deref(),
         _ => None,
     }
+}
+
+/// A digest (SHA-256, hex) of everything a login's plan takes from the identity and the
+/// settings: the wanted attributes and groups, and the IdP groups (`required_groups_for_login`
+/// reads those). Equal keys plan alike against the same record, so a host provisions again
+/// only when this changes. Not the claims themselves: the ALB re-signs the token for every
+/// request with a new `exp`.
+fn login_key(identity: &Identity, wanted: &Plan) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(wanted.to_json().as_bytes());
+    for g in identity.groups() {
+        h.update(b"\0");
+        h.update(g.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A plan's reply: `ok`, then the refusal code and detail (strings, null when allowed), a
@@ -234,12 +258,13 @@ fn plan_login_native<'local>(
     env.byte_array_from_slice(&reply)
 }
 
-/// `static native byte[] idpIdOf(long handle, String username, String displayName,
-/// String email, String sub, String claimsJson, String[] groups)`: `ok` and one string, the
-/// IdP id the host looks the user up by (null when the configured claim is absent).
-const IDP_ID_OF: jni::NativeMethod = native_method! {
+/// `static native byte[] loginFacts(long handle, String username, String displayName,
+/// String email, String sub, String claimsJson, String[] groups)`: `ok` and two strings, the
+/// IdP id the host looks the user up by (null when the configured claim is absent), and the
+/// login's [`login_key`].
+const LOGIN_FACTS: jni::NativeMethod = native_method! {
     java_type = "io.albauth.NativeBridge",
-    static extern fn idp_id_of_native(
+    static extern fn login_facts(
         handle: jlong,
         username: JString,
         display_name: JString,
@@ -248,12 +273,11 @@ const IDP_ID_OF: jni::NativeMethod = native_method! {
         claims_json: JString,
         groups: JString[],
     ) -> jbyte[],
-    name = "idpIdOf",
     error_policy = ThrowPanicError,
 };
 
 #[allow(clippy::too_many_arguments)] // the Java signature's arguments, one each
-fn idp_id_of_native<'local>(
+fn login_facts<'local>(
     env: &mut Env<'local>,
     _class: JClass<'local>,
     handle: jlong,
@@ -277,9 +301,10 @@ fn idp_id_of_native<'local>(
         Some(v) => match identity(env, &parts)? {
             Err(reply) => reply,
             Ok(id) => {
-                let idp_id = idp_id_of(&id, v.config().provisioning());
-                Reply::new(ALBAUTH_OK, 64)
-                    .string(idp_id.as_deref())
+                let wanted = wanted(&id, v.config().provisioning());
+                Reply::new(ALBAUTH_OK, 128)
+                    .string(idp_id_of(&wanted))
+                    .string(Some(&login_key(&id, &wanted)))
                     .finish()
             }
         },
@@ -305,7 +330,7 @@ fn provisioning_enabled<'local>(
 
 /// Keeps the exported natives referenced (the JVM finds them by their `Java_` symbol names).
 #[allow(dead_code)]
-pub(super) const NATIVES: [jni::NativeMethod; 3] = [PLAN_LOGIN, IDP_ID_OF, PROVISIONING_ENABLED];
+pub(super) const NATIVES: [jni::NativeMethod; 3] = [PLAN_LOGIN, LOGIN_FACTS, PROVISIONING_ENABLED];
 
 #[cfg(test)]
 mod tests {
@@ -477,10 +502,8 @@ mod tests {
     #[test]
     fn the_idp_id_is_sub_by_default() {
         let config = provisioning(json!({}));
-        assert_eq!(
-            idp_id_of(&alice(json!({}), &[]), &config).as_deref(),
-            Some("sub-alice")
-        );
+        let id = alice(json!({}), &[]);
+        assert_eq!(idp_id_of(&wanted(&id, &config)), Some("sub-alice"));
     }
 
     #[test]
@@ -491,7 +514,44 @@ mod tests {
             "required_groups_for_login": ["admins"]
         }));
         let id = alice(json!({"oid": "object-1"}), &[]);
-        assert_eq!(idp_id_of(&id, &config).as_deref(), Some("object-1"));
-        assert_eq!(idp_id_of(&alice(json!({}), &[]), &config), None);
+        assert_eq!(idp_id_of(&wanted(&id, &config)), Some("object-1"));
+        let without = alice(json!({}), &[]);
+        assert_eq!(idp_id_of(&wanted(&without, &config)), None);
+    }
+
+    fn key(claims: serde_json::Value, groups: &[&str], config: &ProvisioningConfig) -> String {
+        let id = alice(claims, groups);
+        login_key(&id, &wanted(&id, config))
+    }
+
+    #[test]
+    fn the_login_key_ignores_claims_the_plan_does_not_read() {
+        let config = provisioning(json!({}));
+        let first = key(json!({"exp": 1, "iss": "x"}), &["eng"], &config);
+        assert_eq!(first.len(), 64);
+        assert_eq!(first, key(json!({"exp": 2, "iss": "x"}), &["eng"], &config));
+    }
+
+    #[test]
+    fn the_login_key_changes_with_what_the_plan_reads() {
+        let config = provisioning(json!({"attribute_fallbacks": {"email": ["mail"]}}));
+        let base = key(json!({"mail": "a@x"}), &["eng"], &config);
+        assert_ne!(base, key(json!({"mail": "b@x"}), &["eng"], &config));
+        assert_ne!(base, key(json!({"mail": "a@x"}), &["ops"], &config));
+        let mapped = provisioning(json!({
+            "attribute_fallbacks": {"email": ["mail"]},
+            "group_mapping": {"eng": "developers"}
+        }));
+        assert_ne!(base, key(json!({"mail": "a@x"}), &["eng"], &mapped));
+    }
+
+    #[test]
+    fn the_login_key_changes_with_groups_a_filter_drops() {
+        // required_groups_for_login reads the IdP groups, not the wanted ones.
+        let config = provisioning(json!({"group_filter": {"allow": ["eng"]}}));
+        assert_ne!(
+            key(json!({}), &["eng"], &config),
+            key(json!({}), &["eng", "admins"], &config)
+        );
     }
 }
