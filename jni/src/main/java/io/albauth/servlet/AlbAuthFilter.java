@@ -32,7 +32,9 @@ import javax.servlet.http.HttpSession;
  * requests with their own {@code Authorization: Basic|Bearer} credentials (refused with
  * {@code own-credentials=refuse} on every path); excluded paths (ALB verification skipped,
  * nothing else); the break-glass parameter (login paths only); then verify. An authenticated
- * request continues as the verified user (after the {@link LoginHandler}; a login rotates the
+ * request is provisioned when {@code provisioning.enabled} (plan, then apply through the
+ * {@link UserDirectory}: once per session, and again when the login's provisioning key changes),
+ * then continues as the verified user (after the {@link LoginHandler}; a login rotates the
  * session id), an anonymous one continues unchanged unless {@code require-authentication}, and
  * a rejected one gets 401; on a verified path, a session this filter logged in ends when the
  * request has no valid ALB identity ({@code session-follows-alb}). Init parameters:
