@@ -10,6 +10,7 @@ command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
 [ -e /usr/share/java/servlet-api-4.0.jar ] || [ -e /usr/share/java/servlet-api.jar ] || need_apt+=(libservlet-api-java)
 ls /usr/share/java/jetty9-server*.jar >/dev/null 2>&1 || need_apt+=(libjetty9-java)
 ls /usr/share/java/junit-platform-console-standalone*.jar >/dev/null 2>&1 || need_apt+=(junit5)
+[ -e /usr/share/java/h2.jar ] || need_apt+=(libh2-java)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -16,7 +16,8 @@ ALBAUTH_SKIP_CARGO=1 ./build-demo.sh >&2
 rm -rf build/bench-classes
 mkdir -p build/bench-classes
 # The benchmark reuses the tests' key and token helpers (io.albauth.testing).
-javac --release 17 -Xlint:all -Werror -encoding UTF-8 -d build/bench-classes -cp "$(./classpath.sh test)" \
+# -Xlint:-path: Debian's h2.jar names optional jars (Lucene ...) in its manifest Class-Path.
+javac --release 17 -Xlint:all,-path -Werror -encoding UTF-8 -d build/bench-classes -cp "$(./classpath.sh test)" \
     $(find src/test/java/io/albauth/testing src/test/java/io/albauth/TestNatives.java src/bench/java -name '*.java' | sort)
 exec java -Xms256m -Dalbauth.library.path="$test_target/release/libalbauth.so" \
     -Dalbauth.test.fixtures="$root/tests/fixtures/ids.properties" -cp "build/bench-classes:$(./classpath.sh demo)" io.albauth.bench.JniBenchmark \

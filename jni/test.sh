@@ -5,10 +5,11 @@
 # The tests run on a second build of the library, with the cargo feature test-natives (the
 # natives io.albauth.TestNatives declares), in `classpath.sh test-target`; the jar keeps the
 # production library, which NativeLoaderTest checks lacks them.
-# Debian packages: openjdk-17-jdk-headless libservlet-api-java libjetty9-java junit5.
+# Debian packages: openjdk-17-jdk-headless libservlet-api-java libjetty9-java junit5 libh2-java.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd .. && pwd)
+[ -f /usr/share/java/h2.jar ] || { echo "test.sh: /usr/share/java/h2.jar is missing (apt-get install libh2-java)" >&2; exit 1; }
 ./build-demo.sh
 if [ -n "${ALBAUTH_CARGO_FEATURES:-}" ]; then
     features="--no-default-features --features $ALBAUTH_CARGO_FEATURES,test-natives"
@@ -21,7 +22,8 @@ test_target=$(./classpath.sh test-target)
 test_lib=$test_target/release/libalbauth.so
 rm -rf build/test-classes
 mkdir -p build/test-classes
-javac --release 17 -Xlint:all,-serial,-try -Werror -encoding UTF-8 -d build/test-classes \
+# -Xlint:-path: Debian's h2.jar names optional jars (Lucene ...) in its manifest Class-Path.
+javac --release 17 -Xlint:all,-serial,-try,-path -Werror -encoding UTF-8 -d build/test-classes \
     -cp "$(./classpath.sh test)" $(find src/test/java -name '*.java' | sort)
 
 log=build/junit.log

@@ -14,11 +14,15 @@
 //! it, are the one wire format of [`reply`]. No panic crosses into the JVM:
 //! [`ThrowPanicError`] turns one into `AlbAuthPanicError`.
 //!
+//! Provisioning (`planLogin`, `idpIdOf`, `provisioningEnabled`) is in [`provision`]: once per
+//! login, not per request.
+//!
 //! Natives that only tests and benchmarks need are in `test_natives`, compiled only with the
 //! cargo feature `test-natives`, so the production library does not export them.
 
 mod arrays;
 mod policy;
+mod provision;
 mod reply;
 #[cfg(feature = "test-natives")]
 mod test_natives;

@@ -62,7 +62,7 @@ impl Reply {
 
 /// A length as the wire's `i32`. Every string here is bounded (headers by 16 KiB), so a
 /// larger one is a bug: panicking, caught at the boundary, fails closed.
-fn length(n: usize) -> i32 {
+pub(super) fn length(n: usize) -> i32 {
     i32::try_from(n).expect("albauth: reply item longer than i32::MAX")
 }
 

@@ -57,6 +57,31 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// An identity rebuilt from the fields a binding handed out (the JNI glue plans a login
+    /// from a Java `Decision`, which carries these and nothing else). `issuer` is unknown and
+    /// `expires_at` 0: planning reads neither.
+    pub(crate) fn from_parts(
+        username: String,
+        display_name: Option<String>,
+        email: Option<String>,
+        groups: Vec<String>,
+        sub: String,
+        claims: serde_json::Map<String, serde_json::Value>,
+        claims_json: String,
+    ) -> Identity {
+        Identity {
+            username,
+            display_name,
+            email,
+            groups,
+            sub,
+            issuer: None,
+            claims,
+            claims_json,
+            expires_at: 0,
+        }
+    }
+
     /// The username after `username_transforms`: what the host logs in.
     pub fn username(&self) -> &str {
         &self.username

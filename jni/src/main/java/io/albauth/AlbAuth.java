@@ -101,6 +101,94 @@ public final class AlbAuth implements AutoCloseable {
     }
 
     /**
+     * Whether the current configuration sets {@code provisioning.enabled}: the host then plans and
+     * applies at login ({@link io.albauth.provision.PlanApplier}).
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public boolean provisioningEnabled() {
+        return withHandle(NativeBridge::provisioningEnabled);
+    }
+
+    /**
+     * Plans what the login of {@code decision}'s user must change on the host, with this
+     * configuration's {@code provisioning} settings (whether or not {@code enabled} is set, so a
+     * plan can be looked at before enabling). Planning is pure computation, a few microseconds:
+     * call it once per login, not per request.
+     *
+     * @param decision an authenticated decision from this or another {@code AlbAuth}
+     * @param currentUserJson the host's record of the user, {@code {"username", "display_name",
+     *     "email", "active", "groups", "attributes": {"idp_id"}}}, or null when it has none (look it
+     *     up by {@link #idpIdOf} first, then by username)
+     * @throws AlbAuthArgumentException {@code invalid_argument} if the record is not valid (the
+     *     message names the field, never a value) or the decision is not authenticated;
+     *     {@code null_argument} if {@code decision} is null
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public io.albauth.provision.ProvisioningPlan planLogin(Decision decision, String currentUserJson) {
+        authenticated(decision);
+        byte[] reply = withHandle(h -> NativeBridge.planLogin(h, decision.username(), decision.displayName(),
+                decision.email(), decision.sub(), decision.claimsJson(), groups(decision), currentUserJson));
+        return PlanDecoder.decode(reply);
+    }
+
+    /**
+     * {@link #planLogin(Decision, String)} with the record as a {@link
+     * io.albauth.provision.UserRecord} (null when the host has none).
+     */
+    public io.albauth.provision.ProvisioningPlan planLogin(Decision decision,
+            io.albauth.provision.UserRecord current) {
+        return planLogin(decision, current == null ? null : current.toJson());
+    }
+
+    /**
+     * The IdP's immutable id for {@code decision}'s user, by {@code provisioning.idp_id_claim}
+     * (default: the data token's {@code sub}), or null when that claim is absent: what the host
+     * looks the user up by before the username, and what a creation stores.
+     *
+     * @throws AlbAuthArgumentException if the decision is null or not authenticated
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public String idpIdOf(Decision decision) {
+        return loginFacts(decision)[0];
+    }
+
+    /**
+     * A digest of everything the plan of {@code decision}'s login takes from the identity and the
+     * {@code provisioning} settings (the wanted username, attributes after fallbacks, IdP id,
+     * groups after filter and mapping, and the IdP groups). Two logins with equal keys plan alike
+     * against the same record, so a host provisions once per session and again only when the key
+     * changes. Not a digest of the claims: the ALB re-signs the token with a new {@code exp} for
+     * every request.
+     *
+     * @throws AlbAuthArgumentException if the decision is null or not authenticated
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public String provisioningKey(Decision decision) {
+        return loginFacts(decision)[1];
+    }
+
+    private String[] loginFacts(Decision decision) {
+        authenticated(decision);
+        byte[] reply = withHandle(h -> NativeBridge.loginFacts(h, decision.username(), decision.displayName(),
+                decision.email(), decision.sub(), decision.claimsJson(), groups(decision)));
+        return PlanDecoder.decodeLoginFacts(reply);
+    }
+
+    private static void authenticated(Decision decision) {
+        if (decision == null) {
+            throw AlbAuthArgumentException.nullArgument("decision is null");
+        }
+        if (decision.outcome() != Decision.Outcome.AUTHENTICATED) {
+            throw AlbAuthArgumentException.invalidArgument("only an authenticated decision can be provisioned");
+        }
+    }
+
+    private static String[] groups(Decision decision) {
+        return decision.groups().toArray(new String[0]);
+    }
+
+    /**
      * Runs {@code call} with the current native handle, counted in flight so that neither
      * {@link #reload} nor {@link #close} frees it meanwhile. For package code that calls natives
      * of its own on this verifier (the benchmark's Rust-side baseline).

@@ -52,4 +52,22 @@ final class NativeBridge {
 
     /** Verifies any other shape: name, value, name, value, ... of x-amzn-oidc-* headers. */
     static native byte[] verifyHeaders(long handle, String[] namesAndValues, long nowUnix, byte[] out);
+
+    /** Whether the verifier's config sets {@code provisioning.enabled}. */
+    static native boolean provisioningEnabled(long handle);
+
+    /**
+     * Plans a login of the identity given by a {@link Decision}'s fields against the host's record
+     * ({@code currentUserJson}, null when it has none): the plan, as {@link PlanDecoder} reads it,
+     * or {@code invalid_argument} for a record that is not valid.
+     */
+    static native byte[] planLogin(long handle, String username, String displayName, String email, String sub,
+            String claimsJson, String[] groups, String currentUserJson);
+
+    /**
+     * Two strings about a {@link Decision}'s login: its IdP id ({@code provisioning.idp_id_claim};
+     * null when absent) and its provisioning key (a digest of what its plan reads).
+     */
+    static native byte[] loginFacts(long handle, String username, String displayName, String email, String sub,
+            String claimsJson, String[] groups);
 }

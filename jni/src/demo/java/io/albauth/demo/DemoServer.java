@@ -1,5 +1,8 @@
 package io.albauth.demo;
 
+import io.albauth.provision.DirectoryException;
+import io.albauth.provision.JdbcUserDirectory;
+import io.albauth.provision.UserRecord;
 import io.albauth.servlet.AlbAuthFilter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,24 +31,55 @@ import org.eclipse.jetty.servlet.ServletHolder;
  * Embedded Jetty 9 on 127.0.0.1 with {@link AlbAuthFilter} in front of a servlet that answers
  * {@code user=<remote user>} ({@code user=} when anonymous). Run by {@code jni/demo.sh}:
  *
- * <pre>jni/demo.sh --port 8080 --config albauth.json [--param name=value ...]</pre>
+ * <pre>jni/demo.sh --port 8080 --config albauth.json [--directory-db PATH] [--param name=value ...]</pre>
  *
- * {@code --param} sets any other filter init parameter. Logs go to stdout; stays in the
- * foreground until killed.
+ * {@code --param} sets any other filter init parameter. {@code --directory-db PATH} provisions
+ * into an H2 database at {@code PATH} (a {@link JdbcUserDirectory}; the config needs
+ * {@code "provisioning": {"enabled": true}}), and the page adds {@code groups=<the user's
+ * groups there>}. Logs go to stdout; stays in the foreground until killed.
  */
 public final class DemoServer {
     private DemoServer() {}
 
-    /** Answers who the request is authenticated as. */
+    /**
+     * Answers who the request is authenticated as; with a directory, also the user's groups
+     * there ({@code groups=a,b}, sorted).
+     */
     public static final class WhoAmI extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private final transient JdbcUserDirectory directory;
+
+        public WhoAmI() {
+            this(null);
+        }
+
+        /** @param directory where to read the user's groups, or null for none */
+        public WhoAmI(JdbcUserDirectory directory) {
+            this.directory = directory;
+        }
 
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             String user = req.getRemoteUser();
+            String body = "user=" + (user == null ? "" : user);
+            if (directory != null) {
+                UserRecord record = null;
+                try {
+                    record = user == null ? null : directory.findByUsername(user);
+                } catch (DirectoryException e) {
+                    throw new IOException("the demo's directory failed: " + e.getMessage(), e);
+                }
+                body += "\ngroups=" + (record == null ? "" : String.join(",", record.groups()));
+            }
             resp.setContentType("text/plain;charset=UTF-8");
-            resp.getOutputStream().write(("user=" + (user == null ? "" : user)).getBytes(StandardCharsets.UTF_8));
+            resp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The JDBC URL of an H2 database file at {@code path} (H2 adds {@code .mv.db}). */
+    public static String h2Url(String path) {
+        String file = java.nio.file.Path.of(path).toAbsolutePath().toString();
+        return "jdbc:h2:file:" + (file.endsWith(".mv.db") ? file.substring(0, file.length() - 6) : file);
     }
 
     /**
@@ -99,6 +133,7 @@ public final class DemoServer {
     public static void main(String[] args) throws Exception {
         Integer port = null;
         String config = null;
+        String directoryDb = null;
         Map<String, String> params = new LinkedHashMap<>();
         params.put("config-reload-secs", "2");
         for (int i = 0; i < args.length; i++) {
@@ -109,6 +144,9 @@ public final class DemoServer {
                 i++;
             } else if (a.equals("--config") && value != null) {
                 config = value;
+                i++;
+            } else if (a.equals("--directory-db") && value != null) {
+                directoryDb = value;
                 i++;
             } else if (a.equals("--param") && value != null && value.contains("=")) {
                 params.put(value.substring(0, value.indexOf('=')), value.substring(value.indexOf('=') + 1));
@@ -121,22 +159,28 @@ public final class DemoServer {
             usage("--port and --config are required");
         }
         params.put("config-file", config);
+        JdbcUserDirectory directory = null;
+        if (directoryDb != null) {
+            params.put("directory-jdbc-url", h2Url(directoryDb));
+            directory = new JdbcUserDirectory(h2Url(directoryDb));
+        }
         logToStdout();
         Server server;
         try {
-            server = start(port, params);
+            server = start(port, params, new WhoAmI(directory));
         } catch (Exception e) {
             System.out.println("albauth demo: could not start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        System.out.println("albauth demo: listening on http://127.0.0.1:" + port(server) + "/ (config " + config + ")");
+        System.out.println("albauth demo: listening on http://127.0.0.1:" + port(server) + "/ (config " + config
+                + (directoryDb == null ? "" : ", user directory " + h2Url(directoryDb)) + ")");
         server.join();
     }
 
     private static void usage(String why) {
         System.err.println("demo.sh: " + why);
-        System.err.println("usage: jni/demo.sh --port PORT --config FILE [--param name=value ...]");
+        System.err.println("usage: jni/demo.sh --port PORT --config FILE [--directory-db PATH] [--param name=value ...]");
         System.exit(2);
     }
 

@@ -3,6 +3,11 @@ package io.albauth.servlet;
 import io.albauth.AlbAuth;
 import io.albauth.AlbAuthConfigException;
 import io.albauth.Decision;
+import io.albauth.provision.DirectoryException;
+import io.albauth.provision.JdbcUserDirectory;
+import io.albauth.provision.PlanApplier;
+import io.albauth.provision.ProvisioningException;
+import io.albauth.provision.UserDirectory;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.ServiceLoader;
@@ -27,7 +32,9 @@ import javax.servlet.http.HttpSession;
  * requests with their own {@code Authorization: Basic|Bearer} credentials (refused with
  * {@code own-credentials=refuse} on every path); excluded paths (ALB verification skipped,
  * nothing else); the break-glass parameter (login paths only); then verify. An authenticated
- * request continues as the verified user (after the {@link LoginHandler}; a login rotates the
+ * request is provisioned when {@code provisioning.enabled} (plan, then apply through the
+ * {@link UserDirectory}: once per session, and again when the login's provisioning key changes),
+ * then continues as the verified user (after the {@link LoginHandler}; a login rotates the
  * session id), an anonymous one continues unchanged unless {@code require-authentication}, and
  * a rejected one gets 401; on a verified path, a session this filter logged in ends when the
  * request has no valid ALB identity ({@code session-follows-alb}). Init parameters:
@@ -42,6 +49,11 @@ public class AlbAuthFilter implements Filter {
     public static final String DECISION_ATTRIBUTE = "io.albauth.decision";
     /** The session attribute recording whom this filter last logged the session in as. */
     public static final String SESSION_USER_ATTRIBUTE = "io.albauth.username";
+    /**
+     * The session attribute recording the provisioning key ({@link AlbAuth#provisioningKey}) of
+     * the session's last provisioned login: provisioning runs again only when it changes.
+     */
+    public static final String PROVISIONED_ATTRIBUTE = "io.albauth.provisioned";
     /**
      * The request attribute recording this filter's judgement, for a later dispatch of the same
      * request: {@code "excluded"} (verification skipped because of the path; a forward is judged
@@ -58,6 +70,8 @@ public class AlbAuthFilter implements Filter {
     private AlbAuth albAuth;
     private ConfigFile configFile;
     private LoginHandler handler;
+    private UserDirectory directory;
+    private PlanApplier applier;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -87,11 +101,60 @@ public class AlbAuthFilter implements Filter {
         if (handler != null) {
             handler.init(config);
         }
+        directory = loadDirectory(settings, AlbAuthFilter.class.getClassLoader());
+        if (directory != null) {
+            try {
+                directory.init(config::getInitParameter);
+            } catch (DirectoryException e) {
+                throw new ServletException("albauth filter: user directory " + directory.getClass().getName()
+                        + " did not start: " + e.getMessage(), e);
+            }
+            applier = new PlanApplier(albAuth, directory);
+        }
+        boolean provisioning = albAuth.provisioningEnabled();
+        if (provisioning && directory == null) {
+            throw new ServletException("albauth filter: " + NO_DIRECTORY);
+        }
         LOG.info(() -> "albauth filter started" + (handler == null ? "" : " with login handler "
-                + handler.getClass().getName()) + (settings.breakGlass ? "; break-glass is ENABLED" : ""));
+                + handler.getClass().getName()) + (directory == null ? "" : "; user directory "
+                + directory.getClass().getName() + (provisioning ? " (provisioning enabled)"
+                        : " (provisioning.enabled is false: nothing is provisioned)"))
+                + (settings.breakGlass ? "; break-glass is ENABLED" : ""));
         for (String w : settings.warnings()) {
             LOG.warning(() -> "albauth: " + w);
         }
+    }
+
+    private static final String NO_DIRECTORY = "provisioning.enabled is true but the filter has no user "
+            + "directory: set the init parameter `user-directory` (a io.albauth.provision.UserDirectory class) or "
+            + "`directory-jdbc-url`, or register one in META-INF/services/io.albauth.provision.UserDirectory";
+
+    /**
+     * The provisioning directory: the class named by {@code user-directory}; else, with
+     * {@code directory-jdbc-url}, a {@link JdbcUserDirectory}; else the first one ServiceLoader
+     * finds; none for {@code user-directory=none}.
+     */
+    static UserDirectory loadDirectory(FilterSettings settings, ClassLoader loader) throws ServletException {
+        String name = settings.userDirectory;
+        if ("none".equals(name)) {
+            return null;
+        }
+        if (name != null) {
+            try {
+                return Class.forName(name, true, loader)
+                        .asSubclass(UserDirectory.class)
+                        .getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new ServletException("albauth filter: `user-directory` " + name
+                        + " is not a UserDirectory with a public no-argument constructor: " + e, e);
+            }
+        }
+        if (settings.directoryJdbcUrl != null) {
+            return new JdbcUserDirectory();
+        }
+        Iterator<UserDirectory> found = ServiceLoader.load(UserDirectory.class, loader).iterator();
+        return found.hasNext() ? found.next() : null;
     }
 
     /** The handler named by {@code login-handler}, else the first one ServiceLoader finds. */
@@ -186,7 +249,14 @@ public class AlbAuthFilter implements Filter {
         switch (decision.outcome()) {
             case AUTHENTICATED:
                 request.setAttribute(DECISION_ATTRIBUTE, decision);
+                Provisioning provisioned = provision(request, response, decision);
+                if (provisioned.refused) {
+                    return;
+                }
                 if (login(request, response, decision)) {
+                    if (provisioned.key != null) {
+                        recordProvisioned(request, decision.username(), provisioned.key);
+                    }
                     chain.doFilter(new AuthenticatedRequest(request, decision), response);
                     recordSessionUser(request, decision.username()); // a session the app just made
                 }
@@ -290,7 +360,98 @@ public class AlbAuthFilter implements Filter {
             return false;
         }
         LOG.info(() -> "albauth: configuration reloaded from " + configFile.path());
+        if (applier == null && albAuth.provisioningEnabled()) {
+            LOG.warning(() -> "albauth: the reloaded configuration sets provisioning.enabled, but the filter has no "
+                    + "user directory: every login is refused (503 provisioning_failed) until the filter restarts "
+                    + "with one");
+        }
         return true;
+    }
+
+    /** What {@link #provision} did: refused the request (and answered it), or the key to record (null: off). */
+    private static final class Provisioning {
+        static final Provisioning OFF = new Provisioning(false, null);
+        static final Provisioning REFUSED = new Provisioning(true, null);
+        final boolean refused;
+        final String key;
+
+        Provisioning(boolean refused, String key) {
+            this.refused = refused;
+            this.key = key;
+        }
+    }
+
+    /**
+     * Just-in-time provisioning, when {@code provisioning.enabled}: on a login (no session, a
+     * session of another user) or when the login's provisioning key differs from the one the
+     * session recorded, plans and applies through the user directory; otherwise nothing (not on
+     * every request). A refused or failed provisioning answers the request (403 for a refusal:
+     * the plan's code or {@code no_seat_available}; 503 {@code provisioning_failed} for a
+     * directory failure) and ends a session this filter logged in.
+     *
+     * @return {@link Provisioning#OFF} when provisioning is off, {@link Provisioning#REFUSED} when
+     *     the request was answered, else the provisioning key to record once the login succeeded
+     */
+    private Provisioning provision(HttpServletRequest request, HttpServletResponse response, Decision decision)
+            throws IOException {
+        if (!albAuth.provisioningEnabled()) {
+            return Provisioning.OFF;
+        }
+        if (applier == null) { // enabled by a reloaded config-file
+            endFilterSession(request);
+            refuse(request, response, 503, ProvisioningException.PROVISIONING_FAILED, NO_DIRECTORY);
+            return Provisioning.REFUSED;
+        }
+        String key = albAuth.provisioningKey(decision);
+        HttpSession session = request.getSession(false);
+        if (decision.username().equals(sessionUser(session)) && key.equals(attribute(session, PROVISIONED_ATTRIBUTE))) {
+            return new Provisioning(false, key); // provisioned on this session with the same inputs
+        }
+        try {
+            applier.provision(decision);
+        } catch (ProvisioningException e) {
+            endFilterSession(request);
+            refuse(request, response, e.isRefusal() ? 403 : 503, e.code(), e.getMessage());
+            return Provisioning.REFUSED;
+        }
+        return new Provisioning(false, key);
+    }
+
+    /**
+     * Records the provisioned key (and the user) on the request's session, creating one if the
+     * request has none: provisioning runs once per session.
+     */
+    private static void recordProvisioned(HttpServletRequest request, String username, String key) {
+        try {
+            HttpSession session = request.getSession(true);
+            session.setAttribute(SESSION_USER_ATTRIBUTE, username);
+            session.setAttribute(PROVISIONED_ATTRIBUTE, key);
+        } catch (IllegalStateException invalidated) {
+            // invalidated meanwhile, or the response is committed: the next request provisions again
+        }
+    }
+
+    /** Ends the request's session if this filter logged it in: a refused login keeps no session. */
+    private static void endFilterSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null && attribute(session, SESSION_USER_ATTRIBUTE) != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException invalidated) {
+                // already ended
+            }
+        }
+    }
+
+    private static Object attribute(HttpSession session, String name) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            return session.getAttribute(name);
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
     }
 
     /**
@@ -464,6 +625,9 @@ public class AlbAuthFilter implements Filter {
     public void destroy() {
         if (handler != null) {
             handler.destroy();
+        }
+        if (directory != null) {
+            directory.close();
         }
         if (albAuth != null) {
             albAuth.close();

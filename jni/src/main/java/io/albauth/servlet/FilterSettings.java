@@ -45,6 +45,13 @@ final class FilterSettings {
     List<Cidr> breakGlassClients = List.of();
     /** A class name, "none", or null to use ServiceLoader. */
     String loginHandler;
+    /**
+     * The provisioning directory: a {@code UserDirectory} class name, "none", or null for
+     * {@code directory-jdbc-url} (a {@code JdbcUserDirectory}) or else ServiceLoader.
+     */
+    String userDirectory;
+    /** Set: without {@code user-directory}, the directory is a JdbcUserDirectory on this URL. */
+    String directoryJdbcUrl;
 
     static FilterSettings parse(Function<String, String> param) {
         FilterSettings s = new FilterSettings();
@@ -143,6 +150,15 @@ final class FilterSettings {
             s.breakGlassClients = parsed("break-glass-clients", () -> Cidr.parseList(glassClients));
         }
         s.loginHandler = trimmed(param, "login-handler");
+        s.userDirectory = trimmed(param, "user-directory");
+        s.directoryJdbcUrl = trimmed(param, "directory-jdbc-url");
+        if (s.directoryJdbcUrl != null && !s.directoryJdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("`directory-jdbc-url` must be a JDBC URL (jdbc:...)");
+        }
+        if ("none".equals(s.userDirectory) && s.directoryJdbcUrl != null) {
+            throw new IllegalArgumentException("`user-directory` is none but `directory-jdbc-url` is set: "
+                    + "remove one of them");
+        }
         return s;
     }
 

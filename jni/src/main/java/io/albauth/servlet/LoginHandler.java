@@ -9,7 +9,9 @@ import javax.servlet.http.HttpServletResponse;
 
 /**
  * Where the host establishes its own login for a verified user: an Atlassian plugin creates the
- * Seraph session and applies provisioning here. Found through {@link java.util.ServiceLoader}
+ * Seraph session here. With {@code provisioning.enabled}, the filter has provisioned the user
+ * (through its {@link io.albauth.provision.UserDirectory}) before this runs, so the account
+ * exists and is up to date. Found through {@link java.util.ServiceLoader}
  * (a {@code META-INF/services/io.albauth.servlet.LoginHandler} file), or named by the filter's
  * {@code login-handler} init parameter (a class with a public no-argument constructor).
  *

@@ -19,6 +19,30 @@ final class Responses {
         return String.format("%016x", ThreadLocalRandom.current().nextLong());
     }
 
+    /**
+     * A sentence for the user about a code they can do nothing about themselves (provisioning
+     * refusals and failures), or null. Never personal data.
+     */
+    static String explanation(String code) {
+        switch (code) {
+            case "user_inactive":
+                return "Your account here is deactivated. An administrator can reactivate it.";
+            case "unknown_user":
+                return "There is no account for you here, and accounts are not created automatically.";
+            case "not_allowed":
+                return "You are not in a group that may sign in here.";
+            case "record_mismatch":
+                return "An account with your username belongs to another identity. An administrator must "
+                        + "resolve this.";
+            case "no_seat_available":
+                return "No licence seat is left for another user. An administrator can free or add seats.";
+            case "provisioning_failed":
+                return "Your account could not be set up just now. Try again in a moment.";
+            default:
+                return null;
+        }
+    }
+
     static boolean wantsJson(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
         String xhr = request.getHeader("X-Requested-With");
@@ -38,9 +62,12 @@ final class Responses {
             body = "{\"error\":\"" + code + "\",\"reference\":\"" + reference + "\"}";
         } else {
             response.setContentType("text/html;charset=UTF-8");
-            String title = status == 403 ? "Request refused" : "Sign-in could not be verified";
+            String explanation = explanation(code);
+            String title = status == 403 ? (explanation != null ? "Sign-in refused" : "Request refused")
+                    : status == 503 ? "Sign-in could not be completed" : "Sign-in could not be verified";
             body = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + status + " " + title
                     + "</title></head>\n<body><h1>" + title + "</h1>\n"
+                    + (explanation == null ? "" : "<p>" + explanation + "</p>\n")
                     + "<p>Error code: <code>" + code + "</code></p>\n"
                     + "<p>Support reference: <code>" + reference + "</code></p>\n"
                     + "<p>Try again, or give the code and reference to your administrator.</p>\n"

@@ -78,6 +78,49 @@ class DemoScriptTest {
         }
     }
 
+    @Test
+    @Timeout(180)
+    void demoWithDirectoryDbCreatesTheFirstUserThereAndShowsTheirGroups() throws Exception {
+        String jni = System.getProperty("albauth.test.jni");
+        TestKey key = new TestKey();
+        Path config = dir.resolve("albauth.json");
+        java.util.Map<String, Object> c = Configs.pinned(key);
+        c.put("provisioning", java.util.Map.of("enabled", true, "default_groups", java.util.List.of("jira-software-users")));
+        Files.writeString(config, Configs.json(c));
+        Path db = dir.resolve("users");
+        int port = freePort();
+        Process p = new ProcessBuilder(jni + "/demo.sh", "--port", String.valueOf(port), "--config", config.toString(),
+                "--directory-db", db.toString())
+                .redirectErrorStream(true)
+                .start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    lines.add(l);
+                }
+            } catch (Exception ignored) {
+                // process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            awaitLine(lines, "albauth demo: listening on http://127.0.0.1:" + port + "/");
+            HttpClient client = HttpClient.newHttpClient();
+            long now = System.currentTimeMillis() / 1000;
+            String token = new AlbToken(key).exp(now + 600).sign(key);
+            assertEquals("user=alice\ngroups=jira-admins,jira-software-users,jira-users", get(client, port, token).body());
+            assertEquals("user=\ngroups=", get(client, port, null).body());
+            assertTrue(Files.exists(dir.resolve("users.mv.db")), "the H2 database file");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     static HttpResponse<String> get(HttpClient client, int port, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(20));
         if (token != null) {

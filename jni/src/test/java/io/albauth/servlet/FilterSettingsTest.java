@@ -156,4 +156,14 @@ class FilterSettingsTest {
         assertFalse(AlbAuthFilter.hasQueryParameter("x=albauth_bypass", "albauth_bypass"));
         assertFalse(AlbAuthFilter.hasQueryParameter(null, "albauth_bypass"));
     }
+
+    @Test
+    void directoryParametersAreCheckedByName() {
+        assertTrue(error("config", "{}", "directory-jdbc-url", "h2:mem:x").contains("`directory-jdbc-url`"));
+        assertTrue(error("config", "{}", "user-directory", "none", "directory-jdbc-url", "jdbc:h2:mem:x")
+                .contains("`user-directory` is none"));
+        FilterSettings s = parse("config", "{}", "directory-jdbc-url", " jdbc:h2:mem:x ");
+        assertEquals("jdbc:h2:mem:x", s.directoryJdbcUrl);
+        assertEquals(null, s.userDirectory);
+    }
 }
