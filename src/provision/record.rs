@@ -48,27 +48,63 @@ impl UserRecord {
         if json.len() > MAX_RECORD_BYTES {
             return Err(Error::config("current user record is larger than 1 MiB"));
         }
-        let r: UserRecord = serde_json::from_str(json).map_err(|e| {
-            // serde's message names fields and types only; cut off any quoted input.
-            let why = e.to_string();
-            let why = why.split(" at line").next().unwrap_or("");
-            Error::config(format!("current user record: {}", sanitize(why)))
+        let bad = |why: String| Error::config(format!("current user record: {why}"));
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            bad(format!(
+                "not valid JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
         })?;
+        let Value::Object(obj) = &value else {
+            return Err(bad("not a JSON object".into()));
+        };
+        // Each field checked by name first, so an error always names it (never its value).
+        for (field, v) in obj {
+            let ok = match field.as_str() {
+                "username" => v.is_string(),
+                "display_name" | "email" => v.is_string() || v.is_null(),
+                "active" => v.is_boolean(),
+                "groups" => v
+                    .as_array()
+                    .is_some_and(|g| g.iter().all(Value::is_string)),
+                "attributes" => v.is_object(),
+                other => {
+                    return Err(bad(format!(
+                        "unknown field `{}` (expected username, display_name, email, active, groups, attributes)",
+                        other.chars().take(64).collect::<String>()
+                    )))
+                }
+            };
+            if !ok {
+                let expected = match field.as_str() {
+                    "username" => "a string",
+                    "display_name" | "email" => "a string or null",
+                    "active" => "true or false",
+                    "groups" => "a list of strings",
+                    _ => "an object",
+                };
+                return Err(bad(format!("`{field}` must be {expected}")));
+            }
+        }
+        for required in ["username", "active"] {
+            if !obj.contains_key(required) {
+                return Err(bad(format!("`{required}` is missing")));
+            }
+        }
+        let r: UserRecord = serde_json::from_value(value)
+            .map_err(|_| bad("does not have the expected shape".into()))?;
         if r.username.is_empty() {
-            return Err(Error::config("current user record: `username` is empty"));
+            return Err(bad("`username` is empty".into()));
         }
         if r.groups.len() > MAX_GROUPS {
-            return Err(Error::config(format!(
-                "current user record: more than {MAX_GROUPS} groups"
-            )));
+            return Err(bad(format!("more than {MAX_GROUPS} groups")));
         }
         if !matches!(
             r.attributes.get("idp_id"),
             None | Some(Value::Null | Value::String(_))
         ) {
-            return Err(Error::config(
-                "current user record: `attributes.idp_id` is not a string",
-            ));
+            return Err(bad("`attributes.idp_id` must be a string".into()));
         }
         Ok(r)
     }
@@ -76,30 +112,6 @@ impl UserRecord {
     /// The stored IdP id, if any.
     pub fn idp_id(&self) -> Option<&str> {
         self.attributes.get("idp_id").and_then(Value::as_str)
-    }
-}
-
-/// Keeps serde's description of what was wrong, without echoing an input value: serde quotes
-/// offending strings in backticks after "invalid value: string", so those are dropped.
-fn sanitize(why: &str) -> String {
-    match why.find("invalid value: string") {
-        Some(i) => format!("{}invalid string value", &why[..i]),
-        None => match why.find("invalid type: string") {
-            Some(i) => format!(
-                "{}invalid type: a string{}",
-                &why[..i],
-                tail_after_quote(&why[i..])
-            ),
-            None => why.to_string(),
-        },
-    }
-}
-
-fn tail_after_quote(s: &str) -> String {
-    // `invalid type: string "x", expected a boolean` -> `, expected a boolean`
-    match s.rfind(", expected") {
-        Some(i) => s[i..].to_string(),
-        None => String::new(),
     }
 }
 
@@ -126,6 +138,19 @@ mod tests {
     #[test]
     fn unknown_fields_are_refused() {
         assert!(UserRecord::from_json(r#"{"username":"a","active":true,"group":["g"]}"#).is_err());
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field() {
+        let e = UserRecord::from_json(r#"{"username":"a","active":"yes"}"#).unwrap_err();
+        assert!(
+            e.detail().contains("`active` must be true or false"),
+            "{}",
+            e.detail()
+        );
+        let e =
+            UserRecord::from_json(r#"{"username":"a","active":true,"groups":[1]}"#).unwrap_err();
+        assert!(e.detail().contains("`groups`"), "{}", e.detail());
     }
 
     #[test]
