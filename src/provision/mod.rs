@@ -253,7 +253,7 @@ fn update(w: &Wanted, r: &UserRecord, config: &ProvisioningConfig) -> Plan {
         }
     }
     for group in &r.groups {
-        if config.manages(group) && !w.groups.iter().any(|(g, _)| g == group) {
+        if !w.groups.iter().any(|(g, _)| g == group) && config.manages(group) {
             actions.push(Action::RemoveFromGroup {
                 username: r.username.clone(),
                 group: group.clone(),
