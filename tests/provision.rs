@@ -372,3 +372,12 @@ fn refused_plan_json_carries_the_code_and_why() {
     assert_eq!(v["actions"], json!([]));
     assert!(v["detail"].as_str().unwrap().contains("create_users"));
 }
+
+#[test]
+fn a_delimited_group_claim_splits_on_commas() {
+    let p = plan(json!({"groups": "Engineering, team-red"}), None, json!({}));
+    assert_eq!(
+        names(&p),
+        ["create_user", "add Engineering", "add team-red"]
+    );
+}

@@ -155,7 +155,13 @@ pub fn groups(claims: &Map<String, Value>, name: Option<&str>) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default(),
-        Value::String(s) if !s.is_empty() => vec![s.clone()],
+        // A delimited claim ("a, b"): some IdPs send one comma-separated string.
+        Value::String(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_string)
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -313,6 +319,12 @@ mod tests {
                 .unwrap();
         assert_eq!(groups(&c, Some("a")), vec!["x", "y"]);
         assert_eq!(groups(&c, Some("b")), vec!["solo"]);
+        let d: Map<String, Value> =
+            serde_json::from_str(r#"{"e":"jira-users, Engineering,,team-red"}"#).unwrap();
+        assert_eq!(
+            groups(&d, Some("e")),
+            vec!["jira-users", "Engineering", "team-red"]
+        );
         assert_eq!(groups(&c, Some("c")), vec!["p", "q"]);
         assert!(groups(&c, Some("d")).is_empty());
         assert!(groups(&c, None).is_empty());
