@@ -15,7 +15,7 @@ use super::policy::ThrowPanicError;
 use super::reply::{failure, length, Reply};
 use super::verifier;
 use crate::ffi::albauth_status::{ALBAUTH_INVALID_ARGUMENT, ALBAUTH_NULL_ARGUMENT, ALBAUTH_OK};
-use crate::provision::{plan_login, Action, Plan, ProvisioningConfig, UserRecord};
+use crate::provision::{self, plan_login, Action, Plan, ProvisioningConfig, UserRecord};
 use crate::verify::Identity;
 
 /// The identity fields as Java passes them (a `Decision`'s): username, display name, e-mail,
@@ -83,44 +83,6 @@ fn identity(
         claims,
         claims_json,
     )))
-}
-
-/// What the planner wants for this login whatever the host has: the plan against no record,
-/// with the gates that could refuse before a creation lifted (`create_users`,
-/// `required_groups_for_login`). Its `create_user` and `add_to_group` actions are the
-/// planner's own resolution of username, attributes (after fallbacks), IdP id and groups (after
-/// filter and mapping), so nothing here copies a rule of [`crate::provision`].
-fn wanted(identity: &Identity, config: &ProvisioningConfig) -> Plan {
-    let open = ProvisioningConfig {
-        create_users: true,
-        required_groups_for_login: None,
-        ..config.clone()
-    };
-    plan_login(identity, None, &open)
-}
-
-/// The IdP id a login brings, by the verifier's `provisioning.idp_id_claim`.
-fn idp_id_of(wanted: &Plan) -> Option<&str> {
-    match wanted.actions.first() {
-        Some(Action::CreateUser { idp_id, .. }) => idp_id.as_deref(),
-        _ => None,
-    }
-}
-
-/// A digest (SHA-256, hex) of everything a login's plan takes from the identity and the
-/// settings: the wanted attributes and groups, and the IdP groups (`required_groups_for_login`
-/// reads those). Equal keys plan alike against the same record, so a host provisions again
-/// only when this changes. Not the claims themselves: the ALB re-signs the token for every
-/// request with a new `exp`.
-fn login_key(identity: &Identity, wanted: &Plan) -> String {
-    use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    h.update(wanted.to_json().as_bytes());
-    for g in identity.groups() {
-        h.update(b"\0");
-        h.update(g.as_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A plan's reply: `ok`, then the refusal code and detail (strings, null when allowed), a
@@ -301,10 +263,10 @@ fn login_facts<'local>(
         Some(v) => match identity(env, &parts)? {
             Err(reply) => reply,
             Ok(id) => {
-                let wanted = wanted(&id, v.config().provisioning());
+                let config = v.config().provisioning();
                 Reply::new(ALBAUTH_OK, 128)
-                    .string(idp_id_of(&wanted))
-                    .string(Some(&login_key(&id, &wanted)))
+                    .string(provision::idp_id(&id, config))
+                    .string(Some(&provision::login_key(&id, config)))
                     .finish()
             }
         },
@@ -503,7 +465,7 @@ mod tests {
     fn the_idp_id_is_sub_by_default() {
         let config = provisioning(json!({}));
         let id = alice(json!({}), &[]);
-        assert_eq!(idp_id_of(&wanted(&id, &config)), Some("sub-alice"));
+        assert_eq!(provision::idp_id(&id, &config), Some("sub-alice"));
     }
 
     #[test]
@@ -514,14 +476,14 @@ mod tests {
             "required_groups_for_login": ["admins"]
         }));
         let id = alice(json!({"oid": "object-1"}), &[]);
-        assert_eq!(idp_id_of(&wanted(&id, &config)), Some("object-1"));
+        assert_eq!(provision::idp_id(&id, &config), Some("object-1"));
         let without = alice(json!({}), &[]);
-        assert_eq!(idp_id_of(&wanted(&without, &config)), None);
+        assert_eq!(provision::idp_id(&without, &config), None);
     }
 
     fn key(claims: serde_json::Value, groups: &[&str], config: &ProvisioningConfig) -> String {
         let id = alice(claims, groups);
-        login_key(&id, &wanted(&id, config))
+        provision::login_key(&id, config)
     }
 
     #[test]

@@ -65,13 +65,7 @@ pub fn plan_login(
 
 fn wanted<'a>(identity: &'a Identity, config: &'a ProvisioningConfig) -> Wanted<'a> {
     let claims = identity.claims();
-    let idp_id = match config.idp_id_claim.as_str() {
-        "sub" => Some(identity.sub()),
-        claim => claims
-            .get(claim)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty()),
-    };
+    let idp_id = idp_id(identity, config);
     let mut groups: Vec<(&str, &'static str)> = Vec::new();
     for g in config.default_groups.iter() {
         push_group(
@@ -106,6 +100,48 @@ fn wanted<'a>(identity: &'a Identity, config: &'a ProvisioningConfig) -> Wanted<
         idp_id,
         groups,
     }
+}
+
+/// The IdP id a login brings (`provisioning.idp_id_claim`): what the host looks the user up by
+/// first. `None` when the configured claim is absent.
+pub fn idp_id<'a>(identity: &'a Identity, config: &ProvisioningConfig) -> Option<&'a str> {
+    match config.idp_id_claim.as_str() {
+        "sub" => Some(identity.sub()),
+        claim => identity
+            .claims()
+            .get(claim)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty()),
+    }
+}
+
+/// A digest (SHA-256, hex) of everything a login's plan takes from the identity and the
+/// settings: the wanted username, attributes (after fallbacks), IdP id and groups (after filter
+/// and mapping), and the IdP groups (`required_groups_for_login` reads those). Equal keys plan
+/// alike against the same record, so a host provisions again only when this changes. Not the
+/// claims themselves: the ALB re-signs the token for every request with a new `exp`.
+pub fn login_key(identity: &Identity, config: &ProvisioningConfig) -> String {
+    use sha2::Digest;
+    let w = wanted(identity, config);
+    let mut h = sha2::Sha256::new();
+    let mut field = |tag: u8, s: Option<&str>| {
+        h.update([tag]);
+        if let Some(s) = s {
+            h.update((s.len() as u64).to_be_bytes());
+            h.update(s.as_bytes());
+        }
+    };
+    field(b'u', Some(w.username));
+    field(b'n', w.display_name.as_deref());
+    field(b'e', w.email.as_deref());
+    field(b'i', w.idp_id);
+    for (g, _) in &w.groups {
+        field(b'g', Some(g));
+    }
+    for g in identity.groups() {
+        field(b'r', Some(g));
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn push_group<'a>(groups: &mut Vec<(&'a str, &'static str)>, group: &'a str, reason: &'static str) {
