@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh machine (idempotent; fast when all is present):
-# Debian's gcc and Java jars (servlet API, Jetty 9, JUnit 5 console), the nightly toolchain
+# Debian's gcc and Java jars (servlet API, Jetty 9, JUnit 5 console, H2, Felix, bnd, Tomcat 10),
+# Chromium and npm, the nightly toolchain
 # with Miri, and cargo-fuzz. Needs root (apt-get) the first time.
 set -euo pipefail
 
@@ -11,6 +12,15 @@ command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
 ls /usr/share/java/jetty9-server*.jar >/dev/null 2>&1 || need_apt+=(libjetty9-java)
 ls /usr/share/java/junit-platform-console-standalone*.jar >/dev/null 2>&1 || need_apt+=(junit5)
 [ -e /usr/share/java/h2.jar ] || need_apt+=(libh2-java)
+# The Jira/Confluence app (jni/build-app.sh, jni/app/test.sh): the OSGi framework and bnd for
+# the bundle, Tomcat 10 and the Jakarta servlet API for the Jakarta flavour, Chromium for the
+# admin page's browser tests (driven by npm's playwright-core, installed by jni/app/browser/run.sh).
+[ -e /usr/share/java/org.apache.felix.framework.jar ] || need_apt+=(libfelix-framework-java)
+[ -e /usr/share/java/bnd.jar ] || need_apt+=(bnd)
+[ -e /usr/share/java/tomcat10-catalina.jar ] || need_apt+=(libtomcat10-java)
+[ -e /usr/share/java/jakarta-servlet-api.jar ] || need_apt+=(libjakarta-servlet-api-java)
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v npm >/dev/null || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

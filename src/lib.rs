@@ -17,6 +17,7 @@ compile_error!("enable one signature backend: `aws-lc` (default) or `rust-crypto
 // `directory`, `sync`) sit beside them.
 mod bridge;
 pub mod config;
+pub mod directory;
 mod error;
 pub mod ffi;
 #[doc(hidden)]

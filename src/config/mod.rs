@@ -18,7 +18,7 @@ mod arn;
 mod regions;
 mod suggest;
 pub mod templates;
-mod url;
+pub(crate) mod url;
 
 pub use arn::AlbArn;
 use url::check_url_template;
@@ -80,6 +80,7 @@ pub struct Config {
     pub(crate) tenant_id: Option<String>,
     pub(crate) access_token_refresh_secs: u64,
     pub(crate) provisioning: ProvisioningConfig,
+    pub(crate) directory_sync: Option<crate::directory::DirectorySyncConfig>,
 }
 
 /// Every field a config may have.
@@ -110,6 +111,7 @@ pub const FIELDS: &[&str] = &[
     "tenant_id",
     "access_token_refresh_secs",
     "provisioning",
+    "directory_sync",
 ];
 
 /// Largest config accepted (1 MiB): config files are small, a huge one is a mistake.
@@ -442,6 +444,10 @@ impl Config {
             None | Some(Value::Null) => ProvisioningConfig::default(),
             Some(v) => ProvisioningConfig::from_json(v)?,
         };
+        let directory_sync = match f.obj.remove("directory_sync") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(crate::directory::DirectorySyncConfig::from_json(v)?),
+        };
         debug_assert!(f.obj.is_empty(), "every field in FIELDS is read");
 
         if token_header == TokenHeader::AccessToken {
@@ -519,6 +525,7 @@ impl Config {
             tenant_id,
             access_token_refresh_secs,
             provisioning,
+            directory_sync,
         })
     }
 
@@ -671,6 +678,12 @@ impl Config {
     /// Whether claims come from the access token (after it verifies).
     pub fn uses_access_token(&self) -> bool {
         self.token_header == TokenHeader::AccessToken
+    }
+
+    /// `directory_sync`: the IdP directory connector and the full-sync rules; `None` when
+    /// absent (no connector: provisioning reads the token's claims only).
+    pub fn directory_sync(&self) -> Option<&crate::directory::DirectorySyncConfig> {
+        self.directory_sync.as_ref()
     }
 
     /// Whether the verifier may fetch ALB keys over the network.
