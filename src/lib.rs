@@ -26,6 +26,7 @@ mod java;
 pub mod keys;
 pub mod provision;
 mod stats;
+pub mod sync;
 pub mod verify;
 
 pub use config::templates;
