@@ -103,6 +103,8 @@ fn every_field_is_read_when_given() {
         "tenant_id": "t1",
         "access_token_refresh_secs": 120,
         "provisioning": {"enabled": true, "default_groups": ["jira-software-users"]},
+        "directory_sync": {"connector": {"type": "keycloak", "base_url": "https://kc.example.com",
+                           "realm": "r", "client_id": "c", "client_secret": "s"}},
     }))
     .unwrap();
     assert_eq!(c.trusted_albs().len(), 2);
@@ -153,7 +155,11 @@ fn every_field_is_read_when_given() {
     assert!(c.uses_access_token());
     assert!(c.provisioning().enabled);
     assert_eq!(c.provisioning().default_groups, ["jira-software-users"]);
-    assert_eq!(FIELDS.len(), 26, "this test sets every field");
+    assert_eq!(
+        c.directory_sync().map(|d| d.connector.kind().name()),
+        Some("keycloak")
+    );
+    assert_eq!(FIELDS.len(), 27, "this test sets every field");
 }
 
 #[test]

@@ -397,3 +397,149 @@ fn with_provisioning_enabled_the_identity_carries_its_login_key() {
 fn with_provisioning_off_the_identity_carries_no_login_key() {
     assert_eq!(identity(json!({})).login_key(), None);
 }
+
+mod lookup_at_login {
+    use super::*;
+    use albauth::directory::IdpUser;
+    use albauth::provision::{lookup_value, plan_login_looked_up, Lookup};
+
+    fn directory_user(active: bool) -> IdpUser {
+        IdpUser {
+            idp_id: "00u-jane".into(),
+            username: "jane@example.com".into(),
+            display_name: Some("Jane Q. Doe".into()),
+            email: Some("jane.doe@example.com".into()),
+            active,
+            groups: vec!["Directory Group".into()],
+        }
+    }
+
+    fn looked_up(lookup: Lookup, cfg: Value) -> Plan {
+        plan_login_looked_up(
+            &identity(json!({"groups": ["Token Group"]})),
+            &lookup,
+            None,
+            &settings(cfg),
+        )
+    }
+
+    #[test]
+    fn the_directorys_attributes_groups_and_id_win_over_the_claims() {
+        let plan = looked_up(Lookup::Found(directory_user(true)), json!({}));
+        assert!(plan.refused.is_none());
+        match &plan.actions[0] {
+            Action::CreateUser {
+                username,
+                display_name,
+                email,
+                idp_id,
+                ..
+            } => {
+                assert_eq!(username, "jane@example.com", "the login's username stays");
+                assert_eq!(display_name.as_deref(), Some("Jane Q. Doe"));
+                assert_eq!(email.as_deref(), Some("jane.doe@example.com"));
+                assert_eq!(idp_id.as_deref(), Some("00u-jane"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(names(&plan)[1..], ["add Directory Group".to_string()]);
+    }
+
+    #[test]
+    fn a_user_the_directory_reports_disabled_is_refused_although_the_token_is_valid() {
+        let plan = looked_up(Lookup::Found(directory_user(false)), json!({}));
+        assert_eq!(plan.refused, Some(Refusal::NotAllowed));
+        assert!(plan.detail.unwrap().contains("disabled"));
+        assert!(plan.actions.is_empty());
+    }
+
+    #[test]
+    fn a_user_the_directory_does_not_know_is_refused() {
+        let plan = looked_up(Lookup::NotFound, json!({}));
+        assert_eq!(plan.refused, Some(Refusal::NotAllowed));
+        assert!(plan.detail.unwrap().contains("does not know"));
+    }
+
+    #[test]
+    fn an_unavailable_directory_falls_back_to_the_claims_by_default() {
+        let plan = looked_up(Lookup::Unavailable("HTTP 503".into()), json!({}));
+        assert!(plan.refused.is_none());
+        assert_eq!(names(&plan)[1..], ["add Token Group".to_string()]);
+    }
+
+    #[test]
+    fn an_unavailable_directory_refuses_with_lookup_failure_refuse() {
+        let plan = looked_up(
+            Lookup::Unavailable("HTTP 503".into()),
+            json!({"lookup_failure": "refuse"}),
+        );
+        assert_eq!(plan.refused, Some(Refusal::DirectoryUnavailable));
+        assert_eq!(plan.refused.unwrap().code(), "directory_unavailable");
+    }
+
+    #[test]
+    fn the_lookup_value_is_the_email_or_the_named_claim() {
+        let id = identity(json!({"upn": "Jane@corp.example", "oid": "object-1"}));
+        assert_eq!(lookup_value(&id, "email"), Some("Jane@Example.com"));
+        assert_eq!(lookup_value(&id, "upn"), Some("Jane@corp.example"));
+        assert_eq!(lookup_value(&id, "oid"), Some("object-1"));
+    }
+
+    fn whole(extra: Value) -> Result<albauth::Config, String> {
+        let k = TestKey::new(1);
+        albauth::Config::from_json(&config(None, &[&k], extra)).map_err(|e| e.detail().to_string())
+    }
+
+    fn okta() -> Value {
+        json!({"connector": {"type": "okta", "org_url": "https://x.okta.com", "api_token": "t"}})
+    }
+
+    #[test]
+    fn source_directory_needs_a_connector() {
+        let e = whole(json!({"provisioning": {"source": "directory"}})).unwrap_err();
+        assert!(e.starts_with("`provisioning.source`"), "{e}");
+        let ok = whole(json!({"provisioning": {"source": "directory"}, "directory_sync": okta()}));
+        assert_eq!(ok.unwrap().lookup_attribute(), Some("email"));
+    }
+
+    #[test]
+    fn upn_and_oid_are_for_entra_only() {
+        let e =
+            whole(json!({"provisioning": {"lookup_attribute": "oid"}, "directory_sync": okta()}))
+                .unwrap_err();
+        assert!(e.starts_with("`provisioning.lookup_attribute`"), "{e}");
+        let graph = json!({"connector": {"type": "graph", "tenant_id": "t", "client_id": "c", "client_secret": "s"}});
+        let c = whole(json!({"directory_sync": graph, "provisioning": {"idp_id_claim": "oid"}}))
+            .unwrap();
+        assert_eq!(c.lookup_attribute(), Some("upn"));
+    }
+
+    #[test]
+    fn a_graph_connector_with_sub_as_the_idp_id_is_warned() {
+        let graph = json!({"connector": {"type": "graph", "tenant_id": "t", "client_id": "c", "client_secret": "s"}});
+        let c = whole(json!({"directory_sync": graph})).unwrap();
+        assert!(
+            c.warnings().iter().any(|w| w.contains("`oid`")),
+            "{:?}",
+            c.warnings()
+        );
+    }
+
+    #[test]
+    fn lookup_settings_are_validated_by_name() {
+        for (field, value) in [
+            ("source", json!("ldap")),
+            ("lookup_attribute", json!("sAMAccountName")),
+            ("lookup_cache_secs", json!(-5)),
+            ("lookup_failure", json!("ignore")),
+        ] {
+            let e = ProvisioningConfig::from_json(json!({ field: value })).unwrap_err();
+            assert!(
+                e.detail().starts_with(&format!("`provisioning.{field}`")),
+                "{e:?}"
+            );
+        }
+        let d = ProvisioningConfig::from_json(json!({})).unwrap();
+        assert_eq!(d.lookup_cache_secs, 300);
+    }
+}

@@ -201,6 +201,31 @@ pub fn error_field(detail: &str) -> Option<&str> {
     plausible.then_some(name)
 }
 
+/// `provisioning.source: "directory"` needs a connector, and `lookup_attribute` must be one the
+/// connector can look up (`upn`, `oid`: Graph only).
+fn check_lookup(
+    p: &ProvisioningConfig,
+    sync: Option<&crate::directory::DirectorySyncConfig>,
+) -> Result<()> {
+    use crate::directory::ConnectorKind;
+    use crate::provision::Source;
+    let kind = sync.map(|s| s.connector.kind());
+    if p.source == Source::Directory && kind.is_none() {
+        return Err(Error::config(
+            "`provisioning.source`: \"directory\" needs a `directory_sync.connector` to ask",
+        ));
+    }
+    if let (Some(attr), Some(kind)) = (p.lookup_attribute.as_deref(), kind) {
+        if attr != "email" && kind != ConnectorKind::Graph {
+            return Err(Error::config(format!(
+                "`provisioning.lookup_attribute`: {attr} is for Entra ID (graph); a {} directory is looked up by email",
+                kind.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The first field not in [`FIELDS`], reported with the nearest known name when one is close.
 fn check_unknown_fields(obj: &Map<String, Value>) -> Result<()> {
     let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) else {
@@ -448,6 +473,7 @@ impl Config {
             None | Some(Value::Null) => None,
             Some(v) => Some(crate::directory::DirectorySyncConfig::from_json(v)?),
         };
+        check_lookup(&provisioning, directory_sync.as_ref())?;
         debug_assert!(f.obj.is_empty(), "every field in FIELDS is read");
 
         if token_header == TokenHeader::AccessToken {
@@ -686,6 +712,17 @@ impl Config {
         self.directory_sync.as_ref()
     }
 
+    /// What a login lookup asks the directory by: `provisioning.lookup_attribute`, else `upn`
+    /// for Graph and `email` for the other connectors; `None` without a connector.
+    pub fn lookup_attribute(&self) -> Option<&str> {
+        let kind = self.directory_sync.as_ref()?.connector.kind();
+        Some(match self.provisioning.lookup_attribute.as_deref() {
+            Some(a) => a,
+            None if kind == crate::directory::ConnectorKind::Graph => "upn",
+            None => "email",
+        })
+    }
+
     /// Whether the verifier may fetch ALB keys over the network.
     pub fn fetches_keys(&self) -> bool {
         self.key_url.is_some() || self.pinned_keys.is_empty()
@@ -713,6 +750,14 @@ impl Config {
         }
         if self.access_token_audience.is_none() && self.uses_access_token() {
             w.push("access-token audience check disabled (`access_token_audience: null`): access tokens for any API of the IdP are accepted".to_string());
+        }
+        if self
+            .directory_sync
+            .as_ref()
+            .is_some_and(|d| d.connector.kind() == crate::directory::ConnectorKind::Graph)
+            && self.provisioning.idp_id_claim == "sub"
+        {
+            w.push("`provisioning.idp_id_claim` is `sub`, but Entra ID's data-token `sub` is not the Graph user id that a directory sync stores: set it to `oid` so that logins and syncs agree".to_string());
         }
         for (i, a) in self.trusted_albs.iter().enumerate() {
             if !regions::is_known(&a.partition, &a.region) {

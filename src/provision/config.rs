@@ -31,6 +31,28 @@ impl GroupFilter {
     }
 }
 
+/// Where a login's attributes and groups come from (`provisioning.source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// The verified token's claims (the default).
+    #[default]
+    Claims,
+    /// The IdP's directory, asked at login through `directory_sync.connector`: its attributes
+    /// and groups win over the claims, and a user it reports disabled or does not know is refused.
+    Directory,
+}
+
+/// What a login does when the directory cannot be asked (`provisioning.lookup_failure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LookupFailure {
+    /// Plan from the claims (the default: the IdP's API being down must not lock everyone
+    /// out); the host warns, at most once a minute.
+    #[default]
+    Claims,
+    /// Refuse the login (`directory_unavailable`).
+    Refuse,
+}
+
 /// `provisioning`: just-in-time creation and update of the host's user at login.
 #[derive(Debug, Clone)]
 pub struct ProvisioningConfig {
@@ -60,6 +82,17 @@ pub struct ProvisioningConfig {
     /// order when the configured claim is absent; `"a b"` joins claims `a` and `b` with one
     /// blank.
     pub attribute_fallbacks: BTreeMap<String, Vec<Vec<String>>>,
+    /// `source` (default `claims`): claims, or a lookup in the IdP's directory at login.
+    pub source: Source,
+    /// `lookup_attribute`: what the directory is asked by: `upn` or `oid` (Entra), `email`
+    /// (every connector). Default: `upn` for Graph, `email` for the others (the whole config
+    /// resolves it, since it depends on the connector: [`crate::Config::lookup_attribute`]).
+    pub lookup_attribute: Option<String>,
+    /// `lookup_cache_secs` (default 300): a lookup's answer is reused this long, so a burst of
+    /// one user's logins asks the directory once.
+    pub lookup_cache_secs: u64,
+    /// `lookup_failure` (default `claims`).
+    pub lookup_failure: LookupFailure,
 }
 
 impl Default for ProvisioningConfig {
@@ -74,6 +107,10 @@ impl Default for ProvisioningConfig {
             group_mapping: BTreeMap::new(),
             required_groups_for_login: None,
             attribute_fallbacks: BTreeMap::new(),
+            source: Source::Claims,
+            lookup_attribute: None,
+            lookup_cache_secs: 300,
+            lookup_failure: LookupFailure::Claims,
         }
     }
 }
@@ -89,6 +126,10 @@ pub const FIELDS: &[&str] = &[
     "group_mapping",
     "required_groups_for_login",
     "attribute_fallbacks",
+    "source",
+    "lookup_attribute",
+    "lookup_cache_secs",
+    "lookup_failure",
 ];
 
 /// The attributes `attribute_fallbacks` may name.
@@ -165,6 +206,31 @@ impl ProvisioningConfig {
         }
         if let Some(v) = obj.remove("attribute_fallbacks") {
             c.attribute_fallbacks = fallbacks(v)?;
+        }
+        match obj.remove("source") {
+            None => {}
+            Some(Value::String(s)) if s == "claims" => c.source = Source::Claims,
+            Some(Value::String(s)) if s == "directory" => c.source = Source::Directory,
+            Some(_) => return Err(err("source", "expected \"claims\" or \"directory\"")),
+        }
+        match obj.remove("lookup_attribute") {
+            None => {}
+            Some(Value::String(s)) if ["upn", "oid", "email"].contains(&s.as_str()) => {
+                c.lookup_attribute = Some(s)
+            }
+            Some(_) => return Err(err("lookup_attribute", "expected upn, oid or email")),
+        }
+        if let Some(v) = obj.remove("lookup_cache_secs") {
+            c.lookup_cache_secs = v
+                .as_u64()
+                .filter(|s| *s <= 86_400)
+                .ok_or_else(|| err("lookup_cache_secs", "expected seconds, 0 to 86400"))?;
+        }
+        match obj.remove("lookup_failure") {
+            None => {}
+            Some(Value::String(s)) if s == "claims" => c.lookup_failure = LookupFailure::Claims,
+            Some(Value::String(s)) if s == "refuse" => c.lookup_failure = LookupFailure::Refuse,
+            Some(_) => return Err(err("lookup_failure", "expected \"claims\" or \"refuse\"")),
         }
         if let Some(unknown) = obj.keys().next() {
             return Err(Error::config(format!(

@@ -18,6 +18,7 @@
 //!    [`ProvisioningConfig::manages`]) and no longer wanted.
 
 mod config;
+mod lookup;
 mod plan;
 mod record;
 
@@ -26,7 +27,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub use config::{GroupFilter, ProvisioningConfig};
+pub use config::{GroupFilter, LookupFailure, ProvisioningConfig, Source};
+pub use lookup::{lookup_value, plan_login_looked_up, Lookup};
 pub use plan::{Action, Change, Plan, Refusal};
 pub use record::UserRecord;
 

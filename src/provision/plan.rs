@@ -118,6 +118,9 @@ pub enum Refusal {
     /// compared with) the token's, or neither the id nor the username matches. A recycled
     /// username never takes over someone else's account.
     RecordMismatch,
+    /// `provisioning.source` is `directory`, the IdP's directory could not be asked, and
+    /// `lookup_failure` is `refuse`.
+    DirectoryUnavailable,
 }
 
 impl Refusal {
@@ -128,6 +131,7 @@ impl Refusal {
             Refusal::UnknownUser => "unknown_user",
             Refusal::NotAllowed => "not_allowed",
             Refusal::RecordMismatch => "record_mismatch",
+            Refusal::DirectoryUnavailable => "directory_unavailable",
         }
     }
 }
