@@ -18,7 +18,7 @@ mod arn;
 mod regions;
 mod suggest;
 pub mod templates;
-mod url;
+pub(crate) mod url;
 
 pub use arn::AlbArn;
 use url::check_url_template;
