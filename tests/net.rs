@@ -782,3 +782,78 @@ fn no_secret_in_any_error_text() {
         }
     }
 }
+
+/// How a connector composes the pieces: pages, each fetched under the retry budget, with the
+/// cached token (renewed once on a 401). A throttle and an expired token mid-listing cost one
+/// wait and one token fetch, and the listing completes.
+#[test]
+fn a_listing_survives_a_throttle_and_an_expired_token_mid_run() {
+    let s = ScriptedServer::start();
+    s.on(
+        "/token",
+        vec![
+            Reply::json(json!({"access_token": "tok-1", "expires_in": 3600})),
+            Reply::json(json!({"access_token": "tok-2", "expires_in": 3600})),
+        ],
+    );
+    let page = |ids: &[&str], next: Option<&str>| {
+        let users: Vec<_> = ids.iter().map(|i| json!({"id": i})).collect();
+        let r = Reply::new(200, serde_json::Value::Array(users).to_string());
+        match next {
+            Some(n) => r.header("Link", &format!("<{}>; rel=\"next\"", s.url(n))),
+            None => r,
+        }
+    };
+    s.on(
+        "/api/v1/users?limit=1",
+        vec![page(&["a"], Some("/api/v1/users?after=a"))],
+    );
+    s.on(
+        "/api/v1/users?after=a",
+        vec![
+            Reply::new(429, "").header("Retry-After", "2"),
+            Reply::new(401, r#"{"errorCode":"E0000011"}"#),
+            page(&["b"], Some("/api/v1/users?after=b")),
+        ],
+    );
+    s.on("/api/v1/users?after=b", vec![page(&["c"], None)]);
+
+    let c = client();
+    let (retry, time) = retrier(no_throttle);
+    let tokens = TokenCache::new(
+        client_credentials(
+            c.clone(),
+            s.url("/token"),
+            "id".into(),
+            Secret::new("x"),
+            None,
+        ),
+        time.clone(),
+    );
+    let mut pages = Pages::new(
+        Request::get(s.url("/api/v1/users?limit=1")),
+        Paging::LinkHeader,
+        |r| retry.run(|| tokens.call(|t| c.send(&bearer(r, t)))),
+    );
+    let all: Vec<_> = pages.by_ref().collect();
+    assert_eq!(ids(all, ""), ["a", "b", "c"]);
+    assert_eq!(pages.pages(), 3);
+    assert_eq!((retry.throttle_waits(), tokens.fetches()), (1, 2));
+    assert_eq!(time.slept(), [Duration::from_secs(2)]);
+    let auths: Vec<_> = s
+        .seen()
+        .iter()
+        .filter(|r| r.target.starts_with("/api"))
+        .map(|r| r.header("authorization").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        auths,
+        [
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-2",
+            "Bearer tok-2"
+        ]
+    );
+}

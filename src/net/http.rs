@@ -35,8 +35,10 @@ pub enum NetErrorKind {
     BadResponse,
     /// A token endpoint refused to issue a token.
     Token,
-    /// Any other transport failure (TLS, protocol, I/O).
+    /// An I/O failure on an established connection (reset, closed early).
     Io,
+    /// A TLS or HTTP protocol failure (a bad certificate, a malformed response): not retried.
+    Protocol,
 }
 
 impl NetErrorKind {
@@ -54,6 +56,7 @@ impl NetErrorKind {
             NetErrorKind::BadResponse => "bad_response",
             NetErrorKind::Token => "token",
             NetErrorKind::Io => "io",
+            NetErrorKind::Protocol => "protocol",
         }
     }
 
@@ -490,7 +493,18 @@ fn from_ureq(e: ureq::Error, host: &str) -> NetError {
             NetErrorKind::RedirectRefused,
             "redirect refused".to_string(),
         ),
-        other => (NetErrorKind::Io, format!("request failed: {other}")),
+        // TLS failures name the certificate problem (no request data in them).
+        e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_)) => {
+            (NetErrorKind::Protocol, format!("TLS error: {e}"))
+        }
+        // Protocol errors may quote a header or the response (a token, a Location with an
+        // e-mail): named by kind only.
+        ureq::Error::Protocol(_) => (NetErrorKind::Protocol, "HTTP protocol error".to_string()),
+        ureq::Error::LargeResponseHeader(..) => (
+            NetErrorKind::Protocol,
+            "response headers too large".to_string(),
+        ),
+        _ => (NetErrorKind::Protocol, "request failed".to_string()),
     };
     NetError::new(kind, host, detail)
 }
