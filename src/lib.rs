@@ -24,6 +24,7 @@ pub mod ffi;
 pub mod fuzzing;
 mod java;
 pub mod keys;
+pub mod net;
 pub mod provision;
 mod stats;
 pub mod sync;
