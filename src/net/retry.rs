@@ -58,8 +58,8 @@ pub fn no_throttle(_: &Response) -> bool {
 }
 
 /// Cognito: a 400 whose `__type` (or `x-amzn-errortype` header) is `TooManyRequestsException`
-/// (Cognito throttles with 400, not 429). Also `LimitExceededException`'s sibling
-/// `ThrottlingException` used by the AWS JSON protocol.
+/// (Cognito throttles with 400, not 429), or the AWS JSON protocol's generic
+/// `ThrottlingException`.
 pub fn cognito_throttle(resp: &Response) -> bool {
     if resp.status != 400 {
         return false;
