@@ -412,6 +412,12 @@ fn server_errors_then_success_back_off() {
     assert!(slept[0] >= Duration::from_millis(100) && slept[0] <= Duration::from_millis(200));
     assert!(slept[1] >= Duration::from_millis(200) && slept[1] <= Duration::from_millis(400));
     assert_eq!((r.retries(), r.throttle_waits(), s.hits("/x")), (2, 0, 3));
+
+    // A server that hangs up (a restart) is a transient failure too.
+    s.on("/flaky", vec![Reply::hangup(), Reply::new(200, "back")]);
+    let (r, t) = retrier(no_throttle);
+    let resp = r.run(|| c.send(&Request::get(s.url("/flaky")))).unwrap();
+    assert_eq!((resp.body.as_slice(), t.slept().len()), (&b"back"[..], 1));
 }
 
 #[test]
