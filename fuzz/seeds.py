@@ -174,6 +174,19 @@ def main() -> None:
           + b"\x00x-amzn-oidc-identity\x00a1b2c3d4-0000-4000-8000-000000000001")
     write("c_abi", "anonymous", b"\x10host\x00jira.example.com")
 
+    # The net header parsers: NUL-separated header values (Link, Retry-After, HTTP-dates; the
+    # target also reads them as retry-after / x-rate-limit-reset / date / link in turn).
+    write("net_headers", "okta-links",
+          b'<https://acme.okta.com/api/v1/users?limit=200>; rel="self"\x00'
+          b'<https://acme.okta.com/api/v1/users?after=00u&limit=200>; rel="next"')
+    write("net_headers", "retry-after-secs", "120")
+    write("net_headers", "retry-after-date", "Sun, 06 Nov 1994 08:49:37 GMT")
+    write("net_headers", "okta-reset",
+          b'\x00784111789\x00Sun, 06 Nov 1994 08:49:37 GMT\x00'
+          b'<a>; rel="prev"; title="x, \\"y\\"", <b>; REL=next')
+    write("net_headers", "obsolete-dates",
+          b"Sunday, 06-Nov-94 08:49:37 GMT\x00Sun Nov  6 08:49:37 1994")
+
 
 if __name__ == "__main__":
     main()

@@ -278,6 +278,46 @@ fn a_failed_page_ends_the_walk_with_the_error_body_kept() {
     .unwrap()
     .unwrap_err();
     assert_eq!(e.kind(), NetErrorKind::BadResponse);
+
+    // A cycle of next links (a service bug) stops instead of looping.
+    s.on(
+        "/a",
+        vec![Reply::json(
+            json!({"value": [], "@odata.nextLink": s.url("/b")}),
+        )],
+    );
+    s.on(
+        "/b",
+        vec![Reply::json(
+            json!({"value": [], "@odata.nextLink": s.url("/a")}),
+        )],
+    );
+    let out: Vec<_> = Pages::new(Request::get(s.url("/a")), Paging::ODataNextLink, |r| {
+        c.send(r)
+    })
+    .collect();
+    assert_eq!(out.len(), 2);
+    let e = out[1].as_ref().unwrap_err();
+    assert_eq!(e.kind(), NetErrorKind::BadResponse);
+    assert!(e.to_string().contains("already fetched"), "{e}");
+
+    // A server that ignores `first` (always a full page) stops at the page limit.
+    s.on("/kc", vec![Reply::new(200, r#"[{"id":"x"},{"id":"y"}]"#)]);
+    let out: Vec<_> = Pages::new(
+        Request::get(s.url("/kc")),
+        Paging::Offset { max: 2, items: "" },
+        |r| c.send(r),
+    )
+    .with_max_pages(5)
+    .collect();
+    assert_eq!(out.len(), 6);
+    assert!(out[..5].iter().all(|p| p.is_ok()));
+    assert!(out[5]
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .contains("more than 5 pages"));
+    assert_eq!(s.hits("/kc"), 5);
 }
 
 #[test]
@@ -412,6 +452,12 @@ fn server_errors_then_success_back_off() {
     assert!(slept[0] >= Duration::from_millis(100) && slept[0] <= Duration::from_millis(200));
     assert!(slept[1] >= Duration::from_millis(200) && slept[1] <= Duration::from_millis(400));
     assert_eq!((r.retries(), r.throttle_waits(), s.hits("/x")), (2, 0, 3));
+
+    // A server that hangs up (a restart) is a transient failure too.
+    s.on("/flaky", vec![Reply::hangup(), Reply::new(200, "back")]);
+    let (r, t) = retrier(no_throttle);
+    let resp = r.run(|| c.send(&Request::get(s.url("/flaky")))).unwrap();
+    assert_eq!((resp.body.as_slice(), t.slept().len()), (&b"back"[..], 1));
 }
 
 #[test]

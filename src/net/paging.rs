@@ -4,8 +4,11 @@
 //! Keycloak's `first`/`max` offsets.
 //!
 //! A next-page URL must stay on the first request's host: a link elsewhere would carry our
-//! credentials to it, so it is refused ([`NetErrorKind::RedirectRefused`]). A next page equal
-//! to the current one (a service bug) ends the walk with an error instead of looping.
+//! credentials to it, so it is refused ([`NetErrorKind::RedirectRefused`]). A next page that
+//! was already fetched (a service bug) ends the walk with an error instead of looping.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 use serde_json::Value;
 
@@ -66,6 +69,19 @@ pub struct Pages<F> {
     next: Option<Request>,
     first_origin: Option<super::http::Origin>,
     pages: usize,
+    /// Fingerprints (URL and body) of the requests fetched, to stop a paging cycle.
+    fetched: HashSet<u64>,
+    max_pages: usize,
+}
+
+/// Pages fetched at most in one listing by default (two million users at Okta's 200 a page).
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
+fn fingerprint(req: &Request) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    req.url.hash(&mut h);
+    req.body.hash(&mut h);
+    h.finish()
 }
 
 impl<F> Pages<F>
@@ -89,7 +105,16 @@ where
             paging,
             next: Some(first),
             pages: 0,
+            fetched: HashSet::new(),
+            max_pages: DEFAULT_MAX_PAGES,
         }
+    }
+
+    /// Stops with an error after `n` pages (a service that ignores `first` would otherwise be
+    /// paged forever).
+    pub fn with_max_pages(mut self, n: usize) -> Pages<F> {
+        self.max_pages = n;
+        self
     }
 
     /// Pages fetched so far.
@@ -103,6 +128,14 @@ where
             .as_ref()
             .map(|o| o.host_port())
             .unwrap_or_default();
+        if self.pages >= self.max_pages {
+            return Err(NetError::new(
+                NetErrorKind::BadResponse,
+                host,
+                format!("more than {} pages", self.max_pages),
+            ));
+        }
+        self.fetched.insert(fingerprint(&req));
         let response = (self.fetch)(&req)?;
         if !response.is_success() {
             return Err(NetError::status(host, response));
@@ -129,11 +162,11 @@ where
                     "next-page link to another host refused",
                 ));
             }
-            if *n == req {
+            if self.fetched.contains(&fingerprint(n)) {
                 return Err(NetError::new(
                     NetErrorKind::BadResponse,
                     &host,
-                    format!("page {} links to itself", self.pages),
+                    format!("page {} links back to a page already fetched", self.pages),
                 ));
             }
         }

@@ -58,8 +58,8 @@ pub fn no_throttle(_: &Response) -> bool {
 }
 
 /// Cognito: a 400 whose `__type` (or `x-amzn-errortype` header) is `TooManyRequestsException`
-/// (Cognito throttles with 400, not 429). Also `LimitExceededException`'s sibling
-/// `ThrottlingException` used by the AWS JSON protocol.
+/// (Cognito throttles with 400, not 429), or the AWS JSON protocol's generic
+/// `ThrottlingException`.
 pub fn cognito_throttle(resp: &Response) -> bool {
     if resp.status != 400 {
         return false;
@@ -161,6 +161,7 @@ struct Counters {
 /// Runs calls under a [`RetryPolicy`] for one service.
 pub struct Retrier {
     policy: RetryPolicy,
+    service: String,
     throttle: Throttle,
     clock: Arc<dyn Clock>,
     sleeper: Arc<dyn Sleeper>,
@@ -201,12 +202,20 @@ impl Retrier {
         let _ = getrandom::fill(&mut seed);
         Retrier {
             policy,
+            service: String::new(),
             throttle,
             clock,
             sleeper,
             rng: Mutex::new(u64::from_le_bytes(seed) | 1),
             counters: Counters::default(),
         }
+    }
+
+    /// This retrier with the service's host, named in its errors about responses (a
+    /// transport error names its own host).
+    pub fn for_service(mut self, host: impl Into<String>) -> Retrier {
+        self.service = host.into();
+        self
     }
 
     /// The policy.
@@ -259,7 +268,7 @@ impl Retrier {
                     if v == Verdict::Done {
                         return outcome;
                     }
-                    (v, server_wait(resp, self.clock.now()), String::new())
+                    (v, server_wait(resp, self.clock.now()), self.service.clone())
                 }
                 Err(e) if e.kind().is_transient() => {
                     (Verdict::Transient, None, e.host().to_string())
@@ -666,7 +675,8 @@ mod tests {
             max_total_wait: Duration::from_secs(10),
             ..RetryPolicy::default()
         };
-        let r = Retrier::with_time(policy, no_throttle, t.clone(), t.clone());
+        let r = Retrier::with_time(policy, no_throttle, t.clone(), t.clone())
+            .for_service("graph.microsoft.com");
         let mut calls = 0;
         let e = r
             .run(|| {
@@ -678,6 +688,7 @@ mod tests {
         assert!(t.slept.lock().is_empty());
         assert_eq!(e.kind(), NetErrorKind::RetryBudgetExhausted);
         assert!(e.to_string().contains("exceeds the retry budget"), "{e}");
+        assert_eq!(e.host(), "graph.microsoft.com");
         assert_eq!(e.response().unwrap().body, b"slow down");
     }
 

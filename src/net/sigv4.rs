@@ -1,6 +1,7 @@
 //! AWS Signature Version 4 (HMAC-SHA256) for Cognito's JSON 1.1 API: about a hundred lines
-//! checked against AWS's published SigV4 test suite, rather than the SDK's signer, which would
-//! pull in an async runtime and the `http` request types of another stack.
+//! checked against AWS's published SigV4 test suite (and against botocore on a Cognito
+//! request), rather than the SDK's `aws-sigv4`, which brings the smithy crates and their
+//! request types for this one function.
 //!
 //! What is signed: the method, the path (each byte outside the unreserved set and `/`
 //! percent-encoded, as AWS does for every service but S3, so an already-encoded path is

@@ -20,6 +20,8 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub delay: Duration,
+    /// Close the connection without answering.
+    pub hangup: bool,
 }
 
 impl Reply {
@@ -35,6 +37,15 @@ impl Reply {
             headers,
             body,
             delay: Duration::ZERO,
+            hangup: false,
+        }
+    }
+
+    /// Closes the connection without answering.
+    pub fn hangup() -> Reply {
+        Reply {
+            hangup: true,
+            ..Reply::new(0, "")
         }
     }
 
@@ -212,6 +223,9 @@ fn serve(conn: TcpStream, script: &Script, seen: &Mutex<Vec<Seen>>) {
 fn answer(mut conn: TcpStream, reply: Reply) {
     if !reply.delay.is_zero() {
         std::thread::sleep(reply.delay);
+    }
+    if reply.hangup {
+        return;
     }
     let mut head = format!("HTTP/1.1 {} Scripted\r\n", reply.status);
     for (n, v) in &reply.headers {
