@@ -885,3 +885,29 @@ fn access_token_audience_must_not_be_empty() {
         );
     }
 }
+
+#[test]
+fn a_field_error_names_its_field_for_a_setup_page() {
+    use albauth::config::error_field;
+    let cases = [
+        (
+            json!({"trusted_albs": ["arn:nope"]}),
+            Some("trusted_albs[0]"),
+        ),
+        (json!({"trusted_albs": []}), Some("trusted_albs")),
+        (
+            json!({"trusted_albs": [ALB], "issuer_url": "x"}),
+            Some("issuer_url"),
+        ),
+        (
+            json!({"trusted_albs": [ALB], "issuer": ISSUER, "client_id": CLIENT, "provisioning": {"create_users": "yes"}}),
+            Some("provisioning.create_users"),
+        ),
+    ];
+    for (cfg, want) in cases {
+        let e = albauth::Verifier::from_json(&cfg.to_string()).unwrap_err();
+        assert_eq!(error_field(e.detail()), want, "{}", e.detail());
+    }
+    assert_eq!(error_field("config is not valid JSON: EOF"), None);
+    assert_eq!(error_field("`a b`: not a field name"), None);
+}

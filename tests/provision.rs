@@ -381,3 +381,19 @@ fn a_delimited_group_claim_splits_on_commas() {
         ["create_user", "add Engineering", "add team-red"]
     );
 }
+
+#[test]
+fn with_provisioning_enabled_the_identity_carries_its_login_key() {
+    let on = json!({"provisioning": {"enabled": true, "group_mapping": {"eng": "developers"}}});
+    let id = identity_with(json!({"groups": ["eng"]}), on.clone());
+    let cfg = settings(on["provisioning"].clone());
+    assert_eq!(
+        id.login_key(),
+        Some(albauth::provision::login_key(&id, &cfg).as_str())
+    );
+}
+
+#[test]
+fn with_provisioning_off_the_identity_carries_no_login_key() {
+    assert_eq!(identity(json!({})).login_key(), None);
+}

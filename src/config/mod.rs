@@ -184,6 +184,21 @@ fn shown(name: &str) -> String {
     name.chars().take(64).collect()
 }
 
+/// The config field a `config_invalid` detail names: its first `` `name` `` ("`trusted_albs[0]`:
+/// not an ALB ARN", "unknown field `issuer_url`, did you mean ..."), or `None` when it names
+/// none ("config is not valid JSON: ..."). For a setup page that shows an error next to the
+/// input it concerns; every field error of this module and of `provisioning` starts this way.
+pub fn error_field(detail: &str) -> Option<&str> {
+    let start = detail.find('`')? + 1;
+    let len = detail[start..].find('`')?;
+    let name = &detail[start..start + len];
+    let plausible = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+    plausible.then_some(name)
+}
+
 /// The first field not in [`FIELDS`], reported with the nearest known name when one is close.
 fn check_unknown_fields(obj: &Map<String, Value>) -> Result<()> {
     let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) else {

@@ -92,6 +92,52 @@ impl Template {
         }
     }
 
+    /// Every template, in the order a setup page offers them.
+    pub const ALL: [Template; 6] = [
+        Template::Cognito,
+        Template::Azure,
+        Template::Okta,
+        Template::Google,
+        Template::Keycloak,
+        Template::Other,
+    ];
+
+    /// The IdP's name as an admin knows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Template::Cognito => "Amazon Cognito",
+            Template::Azure => "Microsoft Entra ID (Azure AD)",
+            Template::Okta => "Okta",
+            Template::Google => "Google Workspace",
+            Template::Keycloak => "Keycloak",
+            Template::Other => "Other OIDC IdP",
+        }
+    }
+
+    /// The shape of the IdP's `issuer` (what the ALB listener rule's "Issuer" holds).
+    pub fn issuer_pattern(self) -> &'static str {
+        match self {
+            Template::Cognito => "https://cognito-idp.{region}.amazonaws.com/{userPoolId}",
+            Template::Azure => "https://login.microsoftonline.com/{tenant}/v2.0",
+            Template::Okta => "https://{org}.okta.com/oauth2/default",
+            Template::Google => "https://accounts.google.com",
+            Template::Keycloak => "https://{host}/realms/{realm}",
+            Template::Other => "the IdP's issuer, exactly as in the token's iss",
+        }
+    }
+
+    /// Where an admin finds the issuer and client id (the same words as examples/config/README.md).
+    pub fn hint(self) -> &'static str {
+        match self {
+            Template::Cognito => "Cognito console > User pools > the pool > \"Token signing key URL\" without /.well-known/jwks.json; the client id is the app client the ALB uses.",
+            Template::Azure => "Entra admin center > Overview > Tenant ID goes into the issuer; the client id is the app registration's \"Application (client) ID\" (required). The username (upn) comes from the access token, verified against the tenant's keys.",
+            Template::Okta => "/oauth2/default (or /oauth2/{authServerId}) for a custom authorization server, or just https://{org}.okta.com for the org server: use the one the ALB listener rule names. The client id is the Okta app's Client ID.",
+            Template::Google => "The issuer is always https://accounts.google.com; the client id ends in .apps.googleusercontent.com. The ALB rule's scope must include email.",
+            Template::Keycloak => "Use the host name the ALB reaches Keycloak by (before Keycloak 17: https://{host}/auth/realms/{realm}); the client id is the Keycloak client's Client ID.",
+            Template::Other => "The ALB listener rule's \"Issuer\" field holds the same value; a trailing / matters.",
+        }
+    }
+
     /// The template's name as written in config.
     pub fn name(self) -> &'static str {
         match self {
@@ -103,6 +149,25 @@ impl Template {
             Template::Other => "other",
         }
     }
+}
+
+/// Every template as JSON, for a setup page: a list of `{"name", "label", "token_header",
+/// "username_claim", "issuer_pattern", "hint"}` (`name` is what the config's `template` takes).
+pub fn templates_json() -> String {
+    let list: Vec<serde_json::Value> = Template::ALL
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "name": t.name(),
+                "label": t.label(),
+                "token_header": t.token_header().header_name(),
+                "username_claim": t.username_claim(),
+                "issuer_pattern": t.issuer_pattern(),
+                "hint": t.hint(),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
 }
 
 /// The Entra tenant id in an issuer of the form `https://login.microsoftonline.com/{tid}/v2.0`
@@ -126,4 +191,36 @@ pub fn azure_access_token_issuers(tenant: &str) -> Vec<String> {
         format!("https://sts.windows.net/{tenant}/"),
         format!("https://login.microsoftonline.com/{tenant}/v2.0"),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_json_lists_every_template_with_its_defaults() {
+        let v: serde_json::Value = serde_json::from_str(&templates_json()).unwrap();
+        let list = v.as_array().unwrap();
+        assert_eq!(list.len(), Template::ALL.len());
+        let azure = list.iter().find(|t| t["name"] == "azure").unwrap();
+        assert_eq!(azure["token_header"], ACCESS_TOKEN_HEADER);
+        assert_eq!(azure["username_claim"], "upn");
+        for t in list {
+            for field in ["label", "issuer_pattern", "hint"] {
+                assert!(
+                    !t[field].as_str().unwrap().is_empty(),
+                    "{field} of {}",
+                    t["name"]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_template_name_is_one_the_config_accepts() {
+        for t in Template::ALL {
+            let parsed: Template = serde_json::from_value(serde_json::json!(t.name())).unwrap();
+            assert_eq!(parsed, t);
+        }
+    }
 }

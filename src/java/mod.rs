@@ -20,6 +20,7 @@
 //! Natives that only tests and benchmarks need are in `test_natives`, compiled only with the
 //! cargo feature `test-natives`, so the production library does not export them.
 
+mod admin;
 mod arrays;
 mod policy;
 mod provision;

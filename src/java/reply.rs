@@ -53,6 +53,14 @@ impl Reply {
         }
     }
 
+    /// Bytes that are themselves a reply (an explanation carries its decision's): length, then
+    /// the bytes as they are.
+    pub(super) fn blob(&mut self, bytes: &[u8]) -> &mut Reply {
+        self.int(length(bytes.len()));
+        self.0.extend_from_slice(bytes);
+        self
+    }
+
     pub(super) fn finish(&mut self) -> Vec<u8> {
         let payload = length(self.0.len() - HEADER);
         self.0[5..HEADER].copy_from_slice(&payload.to_be_bytes());
@@ -68,7 +76,9 @@ pub(super) fn length(n: usize) -> i32 {
 
 /// A verify call's reply: the outcome's status ([`status_of`]), then for `ok` the username,
 /// display name, e-mail, sub and claims JSON as strings, a count, and that many groups; for a
-/// rejection its detail; for `anonymous` nothing. Decoded by `Decision.decode` in Java.
+/// rejection its detail; for `anonymous` nothing. After the groups, the login's provisioning
+/// key ([`Identity::login_key`]; null when provisioning is off), so the host decides whether to
+/// provision without a second native call per request. Decoded by `Decision.decode` in Java.
 pub(super) fn encode(outcome: &Outcome) -> Vec<u8> {
     let status = status_of(outcome);
     match outcome {
@@ -86,6 +96,7 @@ pub(super) fn encode(outcome: &Outcome) -> Vec<u8> {
             for g in groups {
                 r.string(Some(g));
             }
+            r.string(id.login_key());
             r.finish()
         }
     }
@@ -165,6 +176,7 @@ mod tests {
             claims: serde_json::Map::new(),
             claims_json: "{}".into(),
             expires_at: 0,
+            login_key: Some("k".into()),
         };
         let mut payload = vec![0, 0, 0, 2, b'a', b'l'];
         payload.extend_from_slice(&[0xff, 0xff, 0xff, 0xff]);
@@ -172,6 +184,7 @@ mod tests {
         payload.extend_from_slice(&[0, 0, 0, 1, b's']);
         payload.extend_from_slice(&[0, 0, 0, 2, b'{', b'}']);
         payload.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, b'g']);
+        payload.extend_from_slice(&[0, 0, 0, 1, b'k']);
         let mut want = header(0, payload.len());
         want.extend_from_slice(&payload);
         assert_eq!(encode(&Outcome::Authenticated(Arc::new(id))), want);

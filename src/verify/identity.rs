@@ -54,6 +54,10 @@ pub struct Identity {
     pub(crate) claims: serde_json::Map<String, serde_json::Value>,
     pub(crate) claims_json: String,
     pub(crate) expires_at: i64,
+    /// With `provisioning.enabled`: [`crate::provision::login_key`], computed once when the
+    /// token is verified and cached with the identity, so that a host asks whether to
+    /// provision again without a second call per request. `None` when provisioning is off.
+    pub(crate) login_key: Option<String>,
 }
 
 impl Identity {
@@ -79,6 +83,7 @@ impl Identity {
             claims,
             claims_json,
             expires_at: 0,
+            login_key: None,
         }
     }
 
@@ -117,5 +122,10 @@ impl Identity {
     /// Unix time after which (plus clock skew) the token is no longer valid.
     pub fn expires_at(&self) -> i64 {
         self.expires_at
+    }
+    /// The provisioning key of this login ([`crate::provision::login_key`] with the verifier's
+    /// `provisioning` settings), when `provisioning.enabled`; else `None`.
+    pub fn login_key(&self) -> Option<&str> {
+        self.login_key.as_deref()
     }
 }

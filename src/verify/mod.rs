@@ -334,7 +334,7 @@ impl Verifier {
                 cfg.username_transforms.len()
             )
         })?;
-        Ok(Identity {
+        let mut id = Identity {
             username,
             display_name: claims::optional_str(&mapped, &cfg.display_name_claim),
             email: claims::optional_str(&mapped, &cfg.email_claim),
@@ -345,7 +345,13 @@ impl Verifier {
             claims_json: serde_json::to_string(&mapped).unwrap_or_default(),
             claims: mapped,
             expires_at,
-        })
+            login_key: None,
+        };
+        // Once per verified token (a miss), never per cache hit.
+        if cfg.provisioning().enabled {
+            id.login_key = Some(crate::provision::login_key(&id, cfg.provisioning()));
+        }
+        Ok(id)
     }
 }
 

@@ -163,6 +163,7 @@ mod tests {
             claims: serde_json::Map::new(),
             claims_json: "{}".into(),
             expires_at: 100,
+            login_key: None,
         })
     }
 

@@ -90,6 +90,148 @@ public final class AlbAuth implements AutoCloseable {
     }
 
     /**
+     * Runs a request through every check, recording each (the verified-token cache is skipped, so
+     * the trace is the full verification): what an admin's "test a login" page shows. Not for the
+     * per-request path: it costs a full verification.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public Explanation explain(HttpServletRequest request) {
+        if (request == null) {
+            throw AlbAuthArgumentException.nullArgument("request is null");
+        }
+        java.util.List<String> pairs = new java.util.ArrayList<>();
+        Enumeration<String> names = request.getHeaderNames();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (names != null && names.hasMoreElements()) {
+            String name = names.nextElement();
+            if (!IdentityHeaders.isIdentityHeader(name) || !seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            Enumeration<String> values = request.getHeaders(name);
+            while (values != null && values.hasMoreElements()) {
+                pairs.add(name);
+                pairs.add(values.nextElement());
+            }
+        }
+        return explain(pairs.toArray(new String[0]), 0);
+    }
+
+    /**
+     * {@link #explain(HttpServletRequest)} for a map of headers (only {@code x-amzn-oidc-*} ones
+     * are read) and a given time ({@code nowUnix}; 0 for the system clock).
+     *
+     * @throws AlbAuthArgumentException if {@code headers} or a value is null, or {@code nowUnix}
+     *     is negative
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public Explanation explain(Map<String, String> headers, long nowUnix) {
+        if (headers == null) {
+            throw AlbAuthArgumentException.nullArgument("headers is null");
+        }
+        if (nowUnix < 0) {
+            throw AlbAuthArgumentException.invalidArgument("nowUnix is negative (0 means the system clock)");
+        }
+        java.util.List<String> pairs = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey() != null && IdentityHeaders.isIdentityHeader(e.getKey())) {
+                pairs.add(e.getKey());
+                pairs.add(e.getValue());
+            }
+        }
+        return explain(pairs.toArray(new String[0]), nowUnix);
+    }
+
+    private Explanation explain(String[] pairs, long nowUnix) {
+        WireReader r = WireReader.reply(withHandle(h -> NativeBridge.explain(h, pairs, nowUnix)));
+        if (r.status() != Status.OK) {
+            String detail = r.string();
+            throw Status.raise(r.status(), detail);
+        }
+        String trace = r.string();
+        byte[] decision = r.blob();
+        r.end();
+        if (trace == null) {
+            throw new AlbAuthPanicError("albauth: the native library returned a garbled reply (no trace)");
+        }
+        return new Explanation(Decision.decode(decision), trace);
+    }
+
+    /**
+     * The counters of the verifier in force (since it was created or last {@link #reload}ed), for
+     * an admin page or metrics.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public VerifierStats stats() {
+        WireReader r = WireReader.reply(withHandle(NativeBridge::stats));
+        if (r.status() != Status.OK) {
+            throw Status.raise(r.status(), r.string());
+        }
+        long[] c = new long[8];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = r.int64();
+        }
+        int n = r.count(12);
+        Map<String, Long> byCode = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String code = r.string();
+            long count = r.int64();
+            if (code == null) {
+                throw new AlbAuthPanicError("albauth: the native library returned a garbled reply (null code)");
+            }
+            byCode.put(code, count);
+        }
+        r.end();
+        return new VerifierStats(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], byCode);
+    }
+
+    /**
+     * Checks a configuration exactly as {@link #fromConfigJson} would, without building a verifier:
+     * for a setup page, which shows the error next to the field it names and stores nothing invalid.
+     *
+     * @throws AlbAuthArgumentException if {@code json} is null
+     */
+    public static ConfigCheck checkConfig(String json) {
+        if (json == null) {
+            throw AlbAuthArgumentException.nullArgument("config JSON is null");
+        }
+        WireReader r = WireReader.reply(NativeBridge.checkConfig(json));
+        int status = r.status();
+        if (status == Status.OK) {
+            int n = r.count(4);
+            java.util.List<String> warnings = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                warnings.add(r.string());
+            }
+            r.end();
+            return new ConfigCheck(true, null, null, warnings);
+        }
+        String detail = r.string();
+        if (!"config_invalid".equals(Status.name(status))) {
+            throw Status.raise(status, detail);
+        }
+        String field = r.string();
+        r.end();
+        return new ConfigCheck(false, field, detail, java.util.List.of());
+    }
+
+    /**
+     * The IdP templates a config's {@code template} field takes, as a JSON array of
+     * {@code {"name", "label", "token_header", "username_claim", "issuer_pattern", "hint"}}: what a
+     * setup page fills the fields from, so that its defaults are the core's.
+     */
+    public static String templatesJson() {
+        WireReader r = WireReader.reply(NativeBridge.templates());
+        if (r.status() != Status.OK) {
+            throw Status.raise(r.status(), r.string());
+        }
+        String json = r.string();
+        r.end();
+        return json;
+    }
+
+    /**
      * Replaces the configuration. Calls in flight finish on the old one, later calls use the new
      * one; none fails because of the swap.
      *
@@ -161,11 +303,17 @@ public final class AlbAuth implements AutoCloseable {
      * changes. Not a digest of the claims: the ALB re-signs the token with a new {@code exp} for
      * every request.
      *
+     * <p>With {@code provisioning.enabled}, the key is computed once when a token is verified and
+     * travels in the decision, so this costs nothing per request; otherwise (a plan looked at before
+     * enabling) it is one native call.
+     *
      * @throws AlbAuthArgumentException if the decision is null or not authenticated
      * @throws IllegalStateException after {@link #close()}
      */
     public String provisioningKey(Decision decision) {
-        return loginFacts(decision)[1];
+        authenticated(decision);
+        String carried = decision.carriedProvisioningKey();
+        return carried != null ? carried : loginFacts(decision)[1];
     }
 
     private String[] loginFacts(Decision decision) {

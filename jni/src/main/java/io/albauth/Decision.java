@@ -20,7 +20,7 @@ public final class Decision {
     }
 
     private static final Decision ANONYMOUS_DECISION =
-            new Decision(Outcome.ANONYMOUS, null, null, null, null, null, List.of(), null, null);
+            new Decision(Outcome.ANONYMOUS, null, null, null, null, null, List.of(), null, null, null);
 
     private final Outcome outcome;
     private final String username;
@@ -31,6 +31,8 @@ public final class Decision {
     private final List<String> groups;
     private final String errorCode;
     private final String errorDetail;
+    /** The provisioning key the verifying configuration computed; null when provisioning is off. */
+    private final String provisioningKey;
 
     private Decision(
             Outcome outcome,
@@ -41,7 +43,8 @@ public final class Decision {
             String claimsJson,
             List<String> groups,
             String errorCode,
-            String errorDetail) {
+            String errorDetail,
+            String provisioningKey) {
         this.outcome = outcome;
         this.username = username;
         this.displayName = displayName;
@@ -51,12 +54,13 @@ public final class Decision {
         this.groups = groups;
         this.errorCode = errorCode;
         this.errorDetail = errorDetail;
+        this.provisioningKey = provisioningKey;
     }
 
     /**
      * The decision a verify native returned, read with {@link WireReader}: for {@code ok} five
-     * strings (username, display name, e-mail, sub, claims JSON), a count and that many groups;
-     * for a refusal its detail; for {@code anonymous} nothing (see {@code encode} in
+     * strings (username, display name, e-mail, sub, claims JSON), a count and that many groups,
+     * then the provisioning key (null when provisioning is off); for a refusal its detail; for {@code anonymous} nothing (see {@code encode} in
      * {@code src/java/reply.rs}). A call failure throws what {@link Status} maps it to; a
      * missing, zeroed, truncated or garbled reply throws {@link AlbAuthPanicError}.
      */
@@ -83,12 +87,13 @@ public final class Decision {
                 }
                 groups = Collections.unmodifiableList(Arrays.asList(g));
             }
+            String provisioningKey = r.string();
             r.end();
             if (username == null || sub == null || claimsJson == null) {
                 throw new AlbAuthPanicError("albauth: the native library returned a garbled reply (no user)");
             }
             return new Decision(Outcome.AUTHENTICATED, username, displayName, email, sub, claimsJson, groups,
-                    null, null);
+                    null, null, provisioningKey);
         }
         if (status == Status.ANONYMOUS) {
             r.end();
@@ -98,7 +103,7 @@ public final class Decision {
         r.end();
         if (Status.isRefusal(status)) {
             return new Decision(Outcome.REJECTED, null, null, null, null, null, List.of(), Status.name(status),
-                    detail == null ? "" : detail);
+                    detail == null ? "" : detail, null);
         }
         throw Status.raise(status, detail);
     }
@@ -149,6 +154,15 @@ public final class Decision {
      */
     public String errorDetail() {
         return errorDetail;
+    }
+
+    /**
+     * The provisioning key computed when the token was verified (cached with it, so free per
+     * request), or null when the verifying configuration has provisioning off. See
+     * {@link AlbAuth#provisioningKey}.
+     */
+    String carriedProvisioningKey() {
+        return provisioningKey;
     }
 
     @Override

@@ -65,6 +65,25 @@ final class NativeBridge {
             String claimsJson, String[] groups, String currentUserJson);
 
     /**
+     * Validates a configuration as {@link #create} would, building nothing: {@code ok} with a count
+     * and the warnings, or {@code config_invalid} with the detail and the field it names (null when
+     * none). For an admin page; not per request.
+     */
+    static native byte[] checkConfig(String configJson);
+
+    /**
+     * Verifies with every check recorded (the verified-token cache skipped): {@code ok}, the trace as
+     * {@code albauth check --explain} renders it, and the decision's own reply as a blob.
+     */
+    static native byte[] explain(long handle, String[] namesAndValues, long nowUnix);
+
+    /** The verifier's counters: eight longs, then a count and per error code its name and count. */
+    static native byte[] stats(long handle);
+
+    /** {@code ok} and the IdP templates as a JSON array (see {@link AlbAuth#templatesJson}). */
+    static native byte[] templates();
+
+    /**
      * Two strings about a {@link Decision}'s login: its IdP id ({@code provisioning.idp_id_claim};
      * null when absent) and its provisioning key (a digest of what its plan reads).
      */

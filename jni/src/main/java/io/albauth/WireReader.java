@@ -83,6 +83,18 @@ final class WireReader {
         return s;
     }
 
+    /** Bytes that are themselves a reply (an explanation carries its decision's). */
+    byte[] blob() {
+        int len = int32();
+        if (len < 0) {
+            throw garbled("a negative blob length");
+        }
+        need(len);
+        byte[] out = java.util.Arrays.copyOfRange(b, at, at + len);
+        at += len;
+        return out;
+    }
+
     /**
      * A count of items that follow, each at least {@code minBytes} long: checked against what is
      * left, so a garbled count cannot make the caller allocate gigabytes.

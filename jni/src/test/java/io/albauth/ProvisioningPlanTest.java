@@ -3,6 +3,7 @@ package io.albauth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,6 +182,28 @@ class ProvisioningPlanTest {
             assertEquals(first, auth.provisioningKey(verify(auth, new AlbToken(key).exp(NOW + 300))));
             assertNotEquals(first, auth.provisioningKey(verify(auth, new AlbToken(key).claim("email", "new@example.com"))));
             assertNotEquals(first, auth.provisioningKey(verify(auth, new AlbToken(key).claim("groups", List.of("x")))));
+        }
+    }
+
+    @Test
+    void withProvisioningEnabledTheKeyTravelsInTheDecisionAndEqualsTheComputedOne() {
+        try (AlbAuth auth = auth(Map.of("enabled", true, "group_mapping", Map.of("eng", "developers")))) {
+            Decision d = verify(auth, new AlbToken(key).claim("groups", List.of("eng")));
+            assertNotNull(d.carriedProvisioningKey());
+            String computed = PlanDecoder.decodeLoginFacts(auth.withHandle(h -> NativeBridge.loginFacts(h,
+                    d.username(), d.displayName(), d.email(), d.sub(), d.claimsJson(),
+                    d.groups().toArray(new String[0]))))[1];
+            assertEquals(computed, d.carriedProvisioningKey());
+            assertEquals(computed, auth.provisioningKey(d));
+        }
+    }
+
+    @Test
+    void withProvisioningOffNoKeyTravelsButOneIsStillComputed() {
+        try (AlbAuth auth = auth(Map.of())) {
+            Decision d = alice(auth);
+            assertNull(d.carriedProvisioningKey());
+            assertEquals(64, auth.provisioningKey(d).length());
         }
     }
 

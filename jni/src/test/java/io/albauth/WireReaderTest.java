@@ -111,7 +111,7 @@ class WireReaderTest {
     @Test
     void aReplyWithBytesLeftOverIsGarbled() throws IOException {
         assertPanic(reply(1, Status.ANONYMOUS, 7), "anonymous with a payload");
-        assertPanic(reply(1, Status.OK, "u", "d", "e", "s", "{}", 0, "extra"), "ok with more after the groups");
+        assertPanic(reply(1, Status.OK, "u", "d", "e", "s", "{}", 0, -1, "extra"), "ok with more after the provisioning key");
     }
 
     @Test

@@ -75,6 +75,23 @@ public final class PlanApplier {
     }
 
     /**
+     * What {@link #provision} would apply for {@code decision}, changing nothing: the user is looked
+     * up the same way (stored IdP id, then username) and the plan returned as it stands, refusals
+     * included. For an admin's "test a login" page and the check tool's view of a login.
+     *
+     * @throws DirectoryException if the directory cannot be read
+     * @throws io.albauth.AlbAuthArgumentException if {@code decision} is not authenticated
+     */
+    public ProvisioningPlan preview(Decision decision) throws DirectoryException {
+        String idpId = auth.idpIdOf(decision);
+        UserRecord current = idpId == null ? null : directory.findByIdpId(idpId);
+        if (current == null) {
+            current = directory.findByUsername(decision.username());
+        }
+        return auth.planLogin(decision, current);
+    }
+
+    /**
      * Applies a plan as it is, in one transaction of the directory (no lookup, no re-plan).
      *
      * @throws ProvisioningException if the plan is refused, no seat is left, or an action fails
