@@ -1,6 +1,7 @@
 // Starts what the browser tests run against: the test fixtures (BrowserFixtures: a config with a
 // pinned test key, and signed ALB tokens) and the Jetty test host (TestHost, the app's filter and
-// admin servlet with in-memory host services), both from the class path jni/app/test.sh built.
+// admin servlet with in-memory host services), both from the class path jni/app/test.sh built
+// (ALBAUTH_TESTHOST_CLASSPATH, ALBAUTH_TESTHOST_JAVA_OPTS).
 // Also launches Debian's Chromium with a fresh profile for each session.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
@@ -16,9 +17,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function javaArgs() {
-  const cp = process.env.ALBAUTH_APP_TEST_CLASSPATH;
-  if (!cp) throw new Error('ALBAUTH_APP_TEST_CLASSPATH is not set (jni/app/browser/run.sh sets it)');
-  const opts = (process.env.ALBAUTH_APP_JAVA_OPTS || '').split(/\s+/).filter((s) => s);
+  const cp = process.env.ALBAUTH_TESTHOST_CLASSPATH;
+  if (!cp) throw new Error('ALBAUTH_TESTHOST_CLASSPATH is not set (jni/app/browser/run.sh sets it)');
+  const opts = (process.env.ALBAUTH_TESTHOST_JAVA_OPTS || '').split(/\s+/).filter((s) => s);
   return [...opts, '-cp', cp];
 }
 

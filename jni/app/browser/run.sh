@@ -4,9 +4,9 @@
 # the Jetty test host. Prints one line per test and "browser: N passed, M failed"; exits
 # non-zero on any failure. Screenshots of each page: jni/build/app/screenshots/*.png.
 #
-# Class path of the app, its tests and the host fakes: ALBAUTH_APP_TEST_CLASSPATH, else the file
-# jni/build/app/test.classpath (jni/app/test.sh writes it after compiling the tests). Java
-# options: ALBAUTH_APP_JAVA_OPTS, else the library and fixtures test.sh uses.
+# jni/app/test.sh runs it last, with the TestHost class path (the javax app classes, the stubs,
+# the host fakes, the compiled tests) in ALBAUTH_TESTHOST_CLASSPATH and its JVM options in
+# ALBAUTH_TESTHOST_JAVA_OPTS. Run alone after a test.sh, it takes them from jni/build/app.
 # Debian packages: chromium nodejs npm (plus what jni/app/test.sh needs).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,16 +17,18 @@ command -v node >/dev/null || { echo "run.sh: node is missing (apt-get install n
 if [ ! -d node_modules/playwright-core ]; then
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
-if [ -z "${ALBAUTH_APP_TEST_CLASSPATH:-}" ]; then
-    [ -f "$jni/build/app/test.classpath" ] || { echo "run.sh: no class path: run jni/app/test.sh first" >&2; exit 1; }
-    ALBAUTH_APP_TEST_CLASSPATH=$(cat "$jni/build/app/test.classpath")
+out=$jni/build/app
+if [ -z "${ALBAUTH_TESTHOST_CLASSPATH:-}" ]; then
+    [ -d "$out/test-classes-javax" ] || { echo "run.sh: no TestHost classes: run jni/app/test.sh first" >&2; exit 1; }
+    j=/usr/share/java
+    jetty="$j/jetty9-server.jar:$j/jetty9-servlet.jar:$j/jetty9-http.jar:$j/jetty9-io.jar:$j/jetty9-util.jar:$j/jetty9-security.jar"
+    ALBAUTH_TESTHOST_CLASSPATH="$out/test-classes-javax:$out/javax/stub-classes:$out/javax/jira-classes:$j/servlet-api.jar:$jetty:$j/h2.jar"
 fi
-if [ -z "${ALBAUTH_APP_JAVA_OPTS:-}" ]; then
-    lib=$("$jni/classpath.sh" test-target)/release/libalbauth.so
-    [ -f "$lib" ] || lib=$("$jni/classpath.sh" target)/release/libalbauth.so
-    ALBAUTH_APP_JAVA_OPTS="-Dalbauth.library.path=$lib -Dalbauth.test.fixtures=$root/tests/fixtures/ids.properties"
-    ALBAUTH_APP_JAVA_OPTS+=" -Djava.util.logging.config.file=$jni/src/test/logging.properties"
+if [ -z "${ALBAUTH_TESTHOST_JAVA_OPTS:-}" ]; then
+    ALBAUTH_TESTHOST_JAVA_OPTS="-Dorg.eclipse.jetty.util.log.class=org.eclipse.jetty.util.log.JavaUtilLog"
+    ALBAUTH_TESTHOST_JAVA_OPTS+=" -Dalbauth.test.fixtures=$root/tests/fixtures/ids.properties"
+    ALBAUTH_TESTHOST_JAVA_OPTS+=" -Djava.util.logging.config.file=$jni/app/src/test/logging.properties"
 fi
-export ALBAUTH_APP_TEST_CLASSPATH ALBAUTH_APP_JAVA_OPTS
+export ALBAUTH_TESTHOST_CLASSPATH ALBAUTH_TESTHOST_JAVA_OPTS
 rm -rf "$jni/build/app/screenshots"
 exec node --test --test-concurrency=1 --test-reporter=./reporter.mjs arn.test.js admin.test.js

@@ -316,7 +316,8 @@ public class AdminServlet extends HttpServlet {
         Decision d = ex.decision();
         List<TestLoginPage.TraceLine> trace = new ArrayList<>();
         for (String line : (ex.trace() == null ? "" : ex.trace()).split("\n")) {
-            if (!line.isBlank()) {
+            // The closing "outcome" line is the outcome shown above the table.
+            if (!line.isBlank() && !line.startsWith("outcome ")) {
                 trace.add(TestLoginPage.TraceLine.parse(line));
             }
         }

@@ -1,0 +1,218 @@
+package io.albauth.atlassian.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.albauth.atlassian.host.TestHost;
+import java.net.CookieManager;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin servlet in the Jetty test host, over HTTP: who gets in, and what a save stores.
+ * (What a browser does with the page: jni/app/browser.)
+ */
+class AdminServletTest {
+    private TestHost host;
+    private HttpClient http;
+
+    @BeforeEach
+    void start() throws Exception {
+        host = TestHost.start(TestHost.options().testConfig().systemAdmin("alice").user("bob"));
+        http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        host.close();
+    }
+
+    private HttpResponse<String> get(String path, String user) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(host.base().resolve(path));
+        if (user != null) {
+            b.header("x-amzn-oidc-data", host.token(user));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String user, Map<String, String> form) throws Exception {
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(host.base().resolve(TestHost.ADMIN_PATH))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            b.header("x-amzn-oidc-data", host.token(user));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String hidden(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertTrue(m.find(), name + " in the page");
+        return m.group(1);
+    }
+
+    /** The setup form's fields as the page shows them, ready to post back. */
+    private Map<String, String> setupForm() throws Exception {
+        String page = get(TestHost.ADMIN_PATH, "alice").body();
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("xsrf", hidden(page, "xsrf"));
+        f.put("form", "setup");
+        f.put("version", hidden(page, "version"));
+        Map<String, Object> stored = Json.parseObject(host.app.configStore().configJson());
+        ConfigForm shown = ConfigForm.fromConfig(stored, IdpTemplate.parseAll(io.albauth.AlbAuth.templatesJson()));
+        for (String input : ConfigForm.INPUTS) {
+            String v = shown.value(input);
+            if (!ConfigForm.CHECKBOXES.contains(input)) {
+                f.put(input, v);
+            } else if (!v.isEmpty()) {
+                f.put(input, "on");
+            }
+        }
+        return f;
+    }
+
+    @Test
+    void anAnonymousRequestIsSentToTheLoginPageAndBack() throws Exception {
+        HttpResponse<String> r = get(TestHost.ADMIN_PATH + "/test", null);
+        assertEquals(302, r.statusCode());
+        String location = r.headers().firstValue("location").orElse("");
+        assertTrue(location.contains("/login.jsp?os_destination="), location);
+        assertTrue(java.net.URLDecoder.decode(location, StandardCharsets.UTF_8).endsWith(TestHost.ADMIN_PATH + "/test"),
+                location);
+    }
+
+    @Test
+    void aUserWhoIsNotASystemAdminGets403OnEverySubPage() throws Exception {
+        for (String sub : new String[] {"", "/test", "/refusals"}) {
+            HttpResponse<String> r = get(TestHost.ADMIN_PATH + sub, "bob");
+            assertEquals(403, r.statusCode(), sub);
+            assertFalse(r.body().contains("<form"), sub);
+        }
+    }
+
+    @Test
+    void withoutAWebSudoSessionTheAdminIsAskedToReauthenticate() throws Exception {
+        host.webSudo.setActive(false);
+        HttpResponse<String> r = get(TestHost.ADMIN_PATH, "alice");
+        assertEquals(302, r.statusCode());
+        assertTrue(r.headers().firstValue("location").orElse("").contains("/authenticate.jsp"));
+    }
+
+    @Test
+    void aPostWithoutAWebSudoSessionStoresNothing() throws Exception {
+        Map<String, String> f = setupForm();
+        long version = host.app.configStore().version();
+        host.webSudo.setActive(false);
+        f.put("issuer", "https://other.example.com");
+        HttpResponse<String> r = post("alice", f);
+        assertEquals(302, r.statusCode());
+        assertEquals(version, host.app.configStore().version());
+    }
+
+    @Test
+    void savingTheFormStoresTheEditedFieldAndKeepsTheFieldsItDoesNotShow() throws Exception {
+        Map<String, String> f = setupForm();
+        f.put("allowed_domains", "example.com");
+        HttpResponse<String> r = post("alice", f);
+        assertEquals(303, r.statusCode(), r.body());
+        Map<String, Object> stored = Json.parseObject(host.app.configStore().configJson());
+        assertEquals(java.util.List.of("example.com"), stored.get("allowed_domains"));
+        assertTrue(stored.get("pinned_keys") instanceof Map<?, ?> m && m.containsKey(host.key.kid), "pinned key kept");
+    }
+
+    @Test
+    void aRefusedSaveShowsTheCoreErrorNextToTheFieldAndStoresNothing() throws Exception {
+        Map<String, String> f = setupForm();
+        String before = host.app.configStore().configJson();
+        f.put("client_id", "");
+        HttpResponse<String> r = post("alice", f);
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("id=\"err-client_id\" role=\"alert\">&#96;client_id&#96; is required"), r.body());
+        assertEquals(before, host.app.configStore().configJson());
+    }
+
+    @Test
+    void aSaveOverAConfigurationChangedMeanwhileIsRefused() throws Exception {
+        Map<String, String> f = setupForm();
+        Map<String, Object> other = Json.parseObject(host.app.configStore().configJson());
+        other.put("clock_skew_secs", 10);
+        host.app.configStore().save(Json.write(other)); // another admin, meanwhile
+        long version = host.app.configStore().version();
+        f.put("allowed_domains", "example.com");
+        HttpResponse<String> r = post("alice", f);
+        assertEquals(409, r.statusCode());
+        assertEquals(version, host.app.configStore().version());
+        assertFalse(host.app.configStore().configJson().contains("allowed_domains"));
+    }
+
+    @Test
+    void theSavedPageShowsTheCoreWarnings() throws Exception {
+        Map<String, String> f = setupForm();
+        f.put("transform_strip_domain", "on");
+        assertEquals(303, post("alice", f).statusCode());
+        HttpResponse<String> r = get(TestHost.ADMIN_PATH + "?saved", "alice");
+        assertTrue(r.body().contains("role=\"status\" id=\"saved\""), r.body());
+        assertTrue(r.body().contains("strip_domain"), "the strip_domain warning: " + r.body());
+    }
+
+    @Test
+    void theScriptAndStyleSheetAreServedFromTheJar() throws Exception {
+        HttpResponse<String> js = get(TestHost.ADMIN_PATH + "/static/admin.js", null);
+        assertEquals(200, js.statusCode());
+        assertTrue(js.headers().firstValue("content-type").orElse("").startsWith("text/javascript"));
+        assertTrue(js.body().contains("function arnProblem"));
+        assertEquals(200, get(TestHost.ADMIN_PATH + "/static/admin.css", null).statusCode());
+        assertEquals(404, get(TestHost.ADMIN_PATH + "/static/other.js", null).statusCode());
+    }
+
+    @Test
+    void theTestLoginPageShowsThePlanPreviewOfTheAdminsLogin() throws Exception {
+        host.close();
+        host = TestHost.start(TestHost.options().testConfig().systemAdmin("alice")
+                .provisioning(Map.of("enabled", true, "default_groups", java.util.List.of("jira-software-users"))));
+        HttpResponse<String> r = get(TestHost.ADMIN_PATH + "/test", "alice");
+        assertEquals(200, r.statusCode(), r.body());
+        // The filter provisioned this login before the page ran: the preview has nothing left to do.
+        assertTrue(r.body().contains("id=\"plan-none\""), r.body());
+    }
+
+    @Test
+    void theTestLoginPageSaysSoWhenProvisioningIsOff() throws Exception {
+        HttpResponse<String> r = get(TestHost.ADMIN_PATH + "/test", "alice");
+        assertTrue(r.body().contains("id=\"plan-note\">Provisioning is off"), r.body());
+        assertFalse(r.body().contains("<td>outcome</td>"), "the outcome line is not a check");
+    }
+
+    @Test
+    void anUnknownSubPageIsNotFound() throws Exception {
+        assertEquals(404, get(TestHost.ADMIN_PATH + "/nope", "alice").statusCode());
+    }
+
+    @Test
+    void theTestLoginPageOfARequestWithoutATokenSaysItIsAnonymous() throws Exception {
+        // Logged in through the native login: the request carries no ALB token.
+        String body = "os_username=alice&os_password=" + TestHost.PASSWORD;
+        http.send(HttpRequest.newBuilder(host.base().resolve("/login.jsp"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = get(TestHost.ADMIN_PATH + "/test", null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Outcome: <strong>anonymous</strong>"), r.body());
+        assertTrue(r.body().contains("<code>x-amzn-oidc-data</code>: absent"), r.body());
+    }
+}
