@@ -52,6 +52,7 @@ test('choosing a template fills the token header, the username claim and the iss
     const response = await page.goto(ADMIN);
     assert.equal(response.status(), 200);
     await screenshot(page, 'setup');
+    await screenshot(page, 'setup-first-screen', false); // docs/images/admin-setup.png is a copy
     const templates = JSON.parse(await page.textContent('#albauth-templates'));
     const azure = templates.find((t) => t.name === 'azure');
     const okta = templates.find((t) => t.name === 'okta');

@@ -84,9 +84,10 @@ async function browserSession(token) {
   };
 }
 
-async function screenshot(page, name) {
+/** The whole page as jni/build/app/screenshots/NAME.png (`fullPage` false: the first screen only). */
+async function screenshot(page, name, fullPage = true) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 module.exports = { fixtures, startHost, browserSession, screenshot };

@@ -125,6 +125,18 @@ class AdminServletTest {
     }
 
     @Test
+    void aPostWithoutTheSessionsXsrfTokenIsRefusedAndStoresNothing() throws Exception {
+        Map<String, String> f = setupForm();
+        long version = host.app.configStore().version();
+        f.put("allowed_domains", "example.com");
+        f.put("xsrf", XsrfTokens.fresh());
+        assertEquals(403, post("alice", f).statusCode());
+        f.remove("xsrf");
+        assertEquals(403, post("alice", f).statusCode());
+        assertEquals(version, host.app.configStore().version());
+    }
+
+    @Test
     void savingTheFormStoresTheEditedFieldAndKeepsTheFieldsItDoesNotShow() throws Exception {
         Map<String, String> f = setupForm();
         f.put("allowed_domains", "example.com");
@@ -199,17 +211,48 @@ class AdminServletTest {
     }
 
     @Test
+    void theFirstSaveConfiguresAnAppThatHadNoConfiguration() throws Exception {
+        host.close();
+        host = TestHost.start(TestHost.options().systemAdmin("alice"));
+        nativeLogin("alice");
+        HttpResponse<String> page = get(TestHost.ADMIN_PATH, null);
+        assertTrue(page.body().contains("id=\"not-configured\""), page.body());
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("xsrf", hidden(page.body(), "xsrf"));
+        f.put("form", "setup");
+        f.put("version", hidden(page.body(), "version"));
+        f.put("template", "cognito");
+        f.put("trusted_albs", io.albauth.testing.Fixtures.ALB);
+        f.put("issuer", io.albauth.testing.Fixtures.ISSUER);
+        f.put("client_id", io.albauth.testing.Fixtures.CLIENT);
+        f.put("token_header", "x-amzn-oidc-data");
+        f.put("username_claim", "email");
+        f.put("prov_create_users", "on");
+        HttpResponse<String> r = post(null, f);
+        assertEquals(303, r.statusCode(), r.body());
+        assertEquals("{\"trusted_albs\":[\"" + io.albauth.testing.Fixtures.ALB + "\"],\"issuer\":\""
+                + io.albauth.testing.Fixtures.ISSUER + "\",\"client_id\":\"" + io.albauth.testing.Fixtures.CLIENT
+                + "\",\"template\":\"cognito\"}", Json.write(Json.parse(host.app.configStore().configJson())));
+        get("/secure/Dashboard.jspa", null); // the next request applies it
+        assertTrue(host.app.albAuth() != null, "the app is configured");
+    }
+
+    private void nativeLogin(String user) throws Exception {
+        String body = "os_username=" + user + "&os_password=" + TestHost.PASSWORD;
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(host.base().resolve("/login.jsp"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, r.statusCode(), r.body());
+    }
+
+    @Test
     void anUnknownSubPageIsNotFound() throws Exception {
         assertEquals(404, get(TestHost.ADMIN_PATH + "/nope", "alice").statusCode());
     }
 
     @Test
     void theTestLoginPageOfARequestWithoutATokenSaysItIsAnonymous() throws Exception {
-        // Logged in through the native login: the request carries no ALB token.
-        String body = "os_username=alice&os_password=" + TestHost.PASSWORD;
-        http.send(HttpRequest.newBuilder(host.base().resolve("/login.jsp"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        nativeLogin("alice"); // the request carries no ALB token
         HttpResponse<String> r = get(TestHost.ADMIN_PATH + "/test", null);
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("Outcome: <strong>anonymous</strong>"), r.body());
