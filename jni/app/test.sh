@@ -55,7 +55,8 @@ for f in $(find src/test/java/io/albauth/atlassian/host src/test/java/io/albauth
         -not -name TestHost.java) "$testing"/*.java; do
     sed 's/javax\.servlet/jakarta.servlet/g' "$f" > "$jakarta_src/$(basename "$f")"
 done
-jakarta_cp="$out/jakarta/stub-classes:$out/jakarta/jira-classes:$out/jakarta/confluence-classes:$j/jakarta-servlet-api.jar:$tomcat:$j/h2.jar:$junit"
+# Tomcat 10.1 brings its own Servlet 6 API; the app was compiled against Servlet 5 (what the jar needs).
+jakarta_cp="$out/jakarta/stub-classes:$out/jakarta/jira-classes:$out/jakarta/confluence-classes:$tomcat:$j/h2.jar:$junit"
 javac "${javac_opts[@]}" -d "$jakarta_classes" -cp "$jakarta_cp" "$jakarta_src"/*.java
 
 # --add-opens: Felix 4.6 (Debian's) reaches into java.net and java.security as it did before modules.

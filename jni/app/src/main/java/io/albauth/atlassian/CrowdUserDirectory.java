@@ -21,11 +21,10 @@ import com.atlassian.crowd.model.user.UserTemplate;
 import com.atlassian.crowd.model.user.UserWithAttributes;
 import com.atlassian.crowd.search.EntityDescriptor;
 import com.atlassian.crowd.search.builder.QueryBuilder;
+import com.atlassian.crowd.search.builder.Restriction;
 import com.atlassian.crowd.search.query.entity.EntityQuery;
-import com.atlassian.crowd.search.query.entity.restriction.MatchMode;
 import com.atlassian.crowd.search.query.entity.restriction.NullRestrictionImpl;
 import com.atlassian.crowd.search.query.entity.restriction.PropertyUtils;
-import com.atlassian.crowd.search.query.entity.restriction.TermRestriction;
 import com.atlassian.crowd.search.query.membership.GroupMembershipQuery;
 import io.albauth.provision.DirectoryConflictException;
 import io.albauth.provision.DirectoryException;
@@ -151,7 +150,7 @@ final class CrowdUserDirectory implements UserDirectory {
         lockFor("idp", idpId);
         try {
             EntityQuery<String> query = QueryBuilder.queryFor(String.class, EntityDescriptor.user())
-                    .with(new TermRestriction<>(PropertyUtils.ofTypeString(IDP_ID), MatchMode.EXACTLY_MATCHES, idpId))
+                    .with(Restriction.on(PropertyUtils.ofTypeString(IDP_ID)).exactlyMatching(idpId))
                     .returningAtMost(2);
             List<String> names = directories.searchUsers(dir, query);
             if (names.isEmpty()) {
@@ -316,9 +315,22 @@ final class CrowdUserDirectory implements UserDirectory {
         if (h == null || h.lock != null || locks == null) {
             return;
         }
-        ClusterLock lock = locks.getLockForName("albauth.provision." + kind + "." + key.toLowerCase(Locale.ROOT));
+        String name = key.toLowerCase(Locale.ROOT);
+        if (name.length() > 200) { // Beehive lock names are at most 255 characters
+            name = sha256(name);
+        }
+        ClusterLock lock = locks.getLockForName("albauth.provision." + kind + "." + name);
         lock.lock();
         h.lock = lock;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String randomPassword() {
