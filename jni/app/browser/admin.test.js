@@ -199,6 +199,22 @@ test('a form post without the XSRF token, or with a wrong one, is refused and ch
   });
 });
 
+test('without a WebSudo session the admin confirms the password first, then gets the page', async () => {
+  const sudoHost = await startHost(['--config', fx.configFile, '--admin', 'alice', '--no-websudo']);
+  try {
+    await as('alice', async (page) => {
+      await page.goto(sudoHost.url + ADMIN_PATH + '/refusals');
+      assert.equal(new URL(page.url()).pathname, '/authenticate.jsp');
+      await page.fill('input[name=password]', 'admin');
+      await Promise.all([page.waitForURL((u) => u.pathname.startsWith(ADMIN_PATH)), page.click('button')]);
+      assert.equal(new URL(page.url()).pathname, ADMIN_PATH + '/refusals');
+      assert.equal(await page.textContent('h1'), 'Recent refusals');
+    });
+  } finally {
+    await sudoHost.stop();
+  }
+});
+
 test('with the keyboard alone: tab to the template picker (focus visible) and on to save', async () => {
   await as('alice', async (page) => {
     await page.goto(ADMIN);

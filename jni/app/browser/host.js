@@ -33,18 +33,21 @@ function fixtures() {
   return fx;
 }
 
+let hosts = 0;
+
 /**
  * Starts TestHost with `args` and resolves to { url, stop } once it prints "READY <url>". Its log
- * goes to jni/build/app/browser-host.log, so that the test output stays one line per test.
+ * goes to jni/build/app/browser-host-N.log, so that the test output stays one line per test.
  */
 function startHost(args) {
   fs.mkdirSync(BUILD, { recursive: true });
-  const log = fs.openSync(path.join(BUILD, 'browser-host.log'), 'w');
+  const logFile = path.join(BUILD, `browser-host-${++hosts}.log`);
+  const log = fs.openSync(logFile, 'w');
   const child = spawn('java', [...javaArgs(), 'io.albauth.atlassian.host.TestHost', ...args],
     { stdio: ['ignore', 'pipe', log] });
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
-    child.on('exit', (code) => reject(new Error(`TestHost exited (${code}) before READY: see ${BUILD}/browser-host.log`)));
+    child.on('exit', (code) => reject(new Error(`TestHost exited (${code}) before READY: see ${logFile}`)));
     lines.on('line', (line) => {
       const m = /^READY (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
       if (!m) return;
