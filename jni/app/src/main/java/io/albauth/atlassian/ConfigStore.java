@@ -6,6 +6,7 @@ import com.atlassian.sal.api.pluginsettings.PluginSettings;
 import com.atlassian.sal.api.pluginsettings.PluginSettingsFactory;
 import io.albauth.AlbAuth;
 import io.albauth.AlbAuthConfigException;
+import io.albauth.ConfigCheck;
 import io.albauth.servlet.ConfigSource;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,8 @@ public final class ConfigStore {
     }
 
     /**
-     * Validates {@code json} as the Rust core does, then stores it and bumps the version.
+     * Validates {@code json} with {@link AlbAuth#checkConfig} (the Rust core's validation; the
+     * admin page shows its field and message), then stores it and bumps the version.
      *
      * @throws AlbAuthConfigException if the configuration is refused; nothing is stored
      */
@@ -64,8 +66,12 @@ public final class ConfigStore {
         if (json == null) {
             throw new AlbAuthConfigException("the configuration is empty");
         }
-        try (AlbAuth check = AlbAuth.fromConfigJson(json)) {
-            check.provisioningEnabled(); // built and usable: the same validation the filter applies
+        ConfigCheck check = AlbAuth.checkConfig(json);
+        if (!check.ok()) {
+            throw new AlbAuthConfigException(check.message());
+        }
+        try (AlbAuth built = AlbAuth.fromConfigJson(json)) {
+            built.provisioningEnabled(); // and it builds, as the filter will build it
         }
         ClusterLock lock = locks == null ? null : locks.getLockForName("io.albauth.config");
         if (lock != null) {

@@ -244,4 +244,47 @@ class LoginFlowTest {
             assertTrue(host.locks.names().stream().anyMatch(n -> n.startsWith("albauth.provision.")), host.locks.names()::toString);
         }
     }
+
+    @Test
+    void aUserRenamedInTheIdpKeepsTheirAccountUnderTheNewName() throws Exception {
+        try (TestHost host = provisioningHost()) {
+            new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("bob"));
+            String renamed = host.tokenBuilder("robert").claim("sub", "sub-bob").sign(host.key);
+            HttpResponse<String> r = new Browser(host.base()).get("/secure/Dashboard.jspa", renamed);
+            assertEquals("robert", line(r, "user"), r.body());
+            assertNull(host.directory.findInAnyDirectory("bob"));
+            assertTrue(host.directory.isMember("robert", "jira-software-users"));
+        }
+    }
+
+    @Test
+    void aDeactivatedUserIsReactivatedWhenTheConfigurationSaysSo() throws Exception {
+        Map<String, Object> reactivate = Map.of("enabled", true, "reactivate_users", true, "default_groups",
+                List.of("jira-software-users"));
+        try (TestHost host = TestHost.start(TestHost.options().testConfig().provisioning(reactivate))) {
+            new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("bob"));
+            long dir = host.app.configStore().directoryId();
+            com.atlassian.crowd.model.user.UserTemplate off = new com.atlassian.crowd.model.user.UserTemplate(
+                    host.directory.findUserByName(dir, "bob"));
+            off.setActive(false);
+            host.directory.updateUser(dir, off);
+            assertEquals("bob", line(new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("bob")), "user"));
+            assertTrue(host.directory.findUserByName(dir, "bob").isActive());
+        }
+    }
+
+    @Test
+    void aDeactivatedUserIsRefusedWithAClearPageByDefault() throws Exception {
+        try (TestHost host = provisioningHost()) {
+            new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("bob"));
+            long dir = host.app.configStore().directoryId();
+            com.atlassian.crowd.model.user.UserTemplate off = new com.atlassian.crowd.model.user.UserTemplate(
+                    host.directory.findUserByName(dir, "bob"));
+            off.setActive(false);
+            host.directory.updateUser(dir, off);
+            HttpResponse<String> r = new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("bob"));
+            assertEquals(403, r.statusCode());
+            assertTrue(r.body().contains("Your account here is deactivated"), r.body());
+        }
+    }
 }
