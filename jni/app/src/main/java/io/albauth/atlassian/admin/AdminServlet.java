@@ -8,6 +8,7 @@ import com.atlassian.sal.api.websudo.WebSudoManager;
 import com.atlassian.sal.api.websudo.WebSudoSessionException;
 import io.albauth.AlbAuth;
 import io.albauth.AlbAuthConfigException;
+import io.albauth.AlbAuthException;
 import io.albauth.ConfigCheck;
 import io.albauth.Decision;
 import io.albauth.Explanation;
@@ -73,7 +74,7 @@ public class AdminServlet extends HttpServlet {
             return;
         }
         switch (sub) {
-            case "", "/" -> setup(req, resp, admin);
+            case "", "/" -> setup(req, resp);
             case "/test" -> testLogin(req, resp, admin);
             case "/refusals" -> refusals(req, resp);
             default -> send(resp, HttpServletResponse.SC_NOT_FOUND,
@@ -132,7 +133,7 @@ public class AdminServlet extends HttpServlet {
 
     // --- setup -------------------------------------------------------------------------------
 
-    private void setup(HttpServletRequest req, HttpServletResponse resp, UserKey admin) throws IOException {
+    private void setup(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         ConfigStore store = app.configStore();
         String stored = store.configJson();
         Setup s = new Setup(req);
@@ -199,7 +200,13 @@ public class AdminServlet extends HttpServlet {
                 return;
             }
         }
-        ConfigCheck check = AlbAuth.checkConfig(candidate);
+        ConfigCheck check;
+        try {
+            check = AlbAuth.checkConfig(candidate);
+        } catch (AlbAuthException e) {
+            // Not a config error the core names a field for (e.g. an argument it refuses): refused all the same.
+            check = new ConfigCheck(false, null, e.getMessage(), List.of());
+        }
         String refusal = check.ok() ? null : check.message();
         if (refusal == null) {
             try {

@@ -1,7 +1,6 @@
 package io.albauth.atlassian.admin;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -387,10 +386,5 @@ public final class Json {
             return c;
         }
         return v;
-    }
-
-    /** An unmodifiable empty object, for "never configured". */
-    static Map<String, Object> emptyObject() {
-        return Collections.emptyMap();
     }
 }
