@@ -17,7 +17,7 @@ command -v node >/dev/null || { echo "run.sh: node is missing (apt-get install n
 if [ ! -d node_modules/playwright-core ]; then
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
-out=$jni/build/app
+out=$jni/${ALBAUTH_APP_OUT:-build/app} # where test.sh built (ALBAUTH_APP_OUT, as test.sh)
 if [ -z "${ALBAUTH_TESTHOST_CLASSPATH:-}" ]; then
     [ -d "$out/test-classes-javax" ] || { echo "run.sh: no TestHost classes: run jni/app/test.sh first" >&2; exit 1; }
     j=/usr/share/java
