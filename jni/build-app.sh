@@ -8,6 +8,7 @@
 # the app compiles against the stubs in jni/atlassian-api, which are never shipped.
 # The jakarta flavour is the same sources passed through sed 's/javax\.servlet/jakarta.servlet/g'.
 # Also leaves build/app/<flavour>/stub-classes (the stubs, for the tests) and the jars' class dirs.
+# ALBAUTH_APP_OUT=dir (relative to jni/) writes there instead of build/app.
 # Debian packages: openjdk-17-jdk-headless libservlet-api-java libjakarta-servlet-api-java bnd.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,13 +21,29 @@ done
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -1)
 [ -n "$version" ] || { echo "build-app.sh: no version in Cargo.toml" >&2; exit 1; }
 
-./build.sh >/dev/null
-native=$(cd build/classes && find io/albauth/native -name 'libalbauth.so' | head -1)
-[ -n "$native" ] || { echo "build-app.sh: build/classes has no native library" >&2; exit 1; }
+# cargo (and jni/build.sh's own checks) unless ALBAUTH_SKIP_CARGO=1; the library is then taken
+# from cargo's target directory, not from build/classes, which another build may be replacing.
+if [ "${ALBAUTH_SKIP_CARGO:-0}" != 1 ]; then
+    ./build.sh >/dev/null
+fi
+lib=$(./classpath.sh target)/release/libalbauth.so
+[ -f "$lib" ] || { echo "build-app.sh: $lib is missing (cargo build --release, or jni/build.sh)" >&2; exit 1; }
+case "$(uname -m)" in
+    x86_64) platform=linux-amd64 ;;
+    aarch64 | arm64) platform=linux-aarch64 ;;
+    *) platform=linux-$(uname -m) ;;
+esac
+native=io/albauth/native/$platform/libalbauth.so
 
-out=build/app
+# ALBAUTH_APP_OUT: another output directory (relative to jni/), so that two runs do not share one.
+out=${ALBAUTH_APP_OUT:-build/app}
 rm -rf "$out"
-mkdir -p "$out"
+mkdir -p "$out/native"
+cp "$lib" "$out/native/libalbauth.so"
+# The release profile keeps line tables for backtraces; the bundled copy does not need them.
+if command -v strip >/dev/null; then
+    strip --strip-debug "$out/native/libalbauth.so"
+fi
 javac_opts=(--release 17 -Xlint:all -Werror -encoding UTF-8)
 
 # The sources of one flavour: javax as they are, jakarta rewritten.
@@ -71,7 +88,7 @@ for flavour in javax jakarta; do
         mkdir -p "$classes/META-INF/spring"
         cp "$res/META-INF/spring/albauth-$product.xml" "$classes/META-INF/spring/albauth.xml"
         mkdir -p "$classes/$(dirname "$native")"
-        cp "build/classes/$native" "$classes/$native"
+        cp "$out/native/libalbauth.so" "$classes/$native"
         plain=$fdir/albauth-$product-plain.jar
         rm -f "$plain"
         jar --create --file "$plain" -C "$classes" .

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the four app jars (../build-app.sh; ALBAUTH_SKIP_CARGO=1 skips cargo), compiles the host
+# Builds the four app jars (../build-app.sh; ALBAUTH_SKIP_CARGO=1 skips cargo, ALBAUTH_APP_OUT=dir
+# builds and tests in jni/dir instead of jni/build/app), compiles the host
 # fakes and the tests, and runs them with the JUnit 5 console launcher:
 #   javax   Felix resolution of all four jars, the flow in Jetty 9 with the fakes (TestHost), the admin tests
 #   jakarta the jakarta flavour's filter on embedded Tomcat 10.1 (sources through the same sed as the jar)
@@ -18,7 +19,7 @@ for f in org.apache.felix.framework.jar tomcat10-catalina.jar h2.jar junit-platf
     [ -f "$j/$f" ] || { echo "test.sh: $j/$f is missing (see the Debian packages above)" >&2; exit 1; }
 done
 ../build-app.sh
-out=$jni/build/app
+out=$jni/${ALBAUTH_APP_OUT:-build/app}
 junit="$j/junit-jupiter-api.jar:$j/junit-jupiter-params.jar:$j/opentest4j.jar:$j/junit-platform-commons.jar:$j/apiguardian-api.jar"
 jetty="$j/jetty9-server.jar:$j/jetty9-servlet.jar:$j/jetty9-http.jar:$j/jetty9-io.jar:$j/jetty9-util.jar:$j/jetty9-security.jar"
 tomcat="$j/tomcat10-catalina.jar:$j/tomcat10-coyote.jar:$j/tomcat10-util.jar:$j/tomcat10-util-scan.jar:$j/tomcat10-juli.jar:$j/tomcat10-api.jar:$j/tomcat10-jni.jar:$j/tomcat10-jaspic-api.jar:$j/tomcat10-annotations-api.jar:$j/tomcat10-servlet-api.jar"

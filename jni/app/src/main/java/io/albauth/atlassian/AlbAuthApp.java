@@ -2,6 +2,7 @@ package io.albauth.atlassian;
 
 import com.atlassian.beehive.ClusterLockService;
 import com.atlassian.crowd.embedded.api.CrowdDirectoryService;
+import com.atlassian.crowd.embedded.api.CrowdService;
 import com.atlassian.crowd.manager.directory.DirectoryManager;
 import com.atlassian.sal.api.auth.AuthenticationListener;
 import com.atlassian.sal.api.pluginsettings.PluginSettingsFactory;
@@ -27,22 +28,22 @@ public class AlbAuthApp {
     /**
      * @param locks Beehive's cluster locks, or null on a host without them
      */
-    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users,
+    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
             AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
             ClusterLockService locks) {
-        this(product, settings, users, listener, directories, directoryService, locks,
+        this(product, settings, users, crowd, listener, directories, directoryService, locks,
                 ConfigStore.DEFAULT_POLL_MILLIS);
     }
 
     /** As above, polling the stored configuration's version every {@code pollMillis}. */
-    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users,
+    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
             AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
             ClusterLockService locks, long pollMillis) {
         this.product = Objects.requireNonNull(product, "product");
         this.configStore = new ConfigStore(settings, locks);
         CrowdUserDirectory directory = new CrowdUserDirectory(directories, directoryService, configStore, product,
                 locks);
-        SalLoginHandler handler = new SalLoginHandler(users, listener, product, this::filter);
+        SalLoginHandler handler = new SalLoginHandler(users, crowd, listener, product, this::filter);
         this.filter = AlbAuthFilter.builder()
                 .configSource(configStore.source(pollMillis))
                 .loginHandler(handler)

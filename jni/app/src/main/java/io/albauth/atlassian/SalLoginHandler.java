@@ -1,5 +1,7 @@
 package io.albauth.atlassian;
 
+import com.atlassian.crowd.embedded.api.CrowdService;
+import com.atlassian.crowd.embedded.api.User;
 import com.atlassian.sal.api.auth.AuthenticationListener;
 import com.atlassian.sal.api.auth.Authenticator;
 import com.atlassian.sal.api.user.UserManager;
@@ -25,17 +27,20 @@ import javax.servlet.http.HttpSession;
  * first: Seraph may keep more than the attribute the listener replaces. A user already logged in
  * on this session is left alone, so the listener (and Confluence's login event) runs once per
  * login, not on every request. A user the product does not know is refused
- * ({@code unknown_user}, 403) unless provisioning created them.
+ * ({@code unknown_user}, 403) unless provisioning created them, and so is a deactivated one
+ * ({@code user_inactive}, 403: SAL's profile does not say, Crowd's user does).
  */
 final class SalLoginHandler implements LoginHandler {
     private final UserManager users;
+    private final CrowdService crowd;
     private final AuthenticationListener listener;
     private final Product product;
     private final Supplier<AlbAuthFilter> filter;
 
-    SalLoginHandler(UserManager users, AuthenticationListener listener, Product product,
+    SalLoginHandler(UserManager users, CrowdService crowd, AuthenticationListener listener, Product product,
             Supplier<AlbAuthFilter> filter) {
         this.users = Objects.requireNonNull(users, "users");
+        this.crowd = Objects.requireNonNull(crowd, "crowd");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.product = Objects.requireNonNull(product, "product");
         this.filter = filter;
@@ -44,10 +49,16 @@ final class SalLoginHandler implements LoginHandler {
     @Override
     public boolean login(HttpServletRequest request, HttpServletResponse response, Decision decision,
             String sessionUser) throws IOException, ServletException {
-        UserProfile profile = users.getUserProfile(decision.username());
+        User account = crowd.getUser(decision.username());
+        UserProfile profile = account == null ? null : users.getUserProfile(account.getName());
         if (profile == null) {
             filter.get().refuse(request, response, 403, "unknown_user",
                     "the verified user has no account in " + product.name() + " (provisioning is off or skipped them)");
+            return false;
+        }
+        if (!account.isActive()) {
+            filter.get().refuse(request, response, 403, "user_inactive",
+                    "the verified user's account in " + product.name() + " is deactivated");
             return false;
         }
         String username = profile.getUsername();

@@ -287,4 +287,18 @@ class LoginFlowTest {
             assertTrue(r.body().contains("Your account here is deactivated"), r.body());
         }
     }
+
+    @Test
+    void aDeactivatedUserIsRefusedWithProvisioningOff() throws Exception {
+        try (TestHost host = TestHost.start(TestHost.options().testConfig().user("dave"))) {
+            com.atlassian.crowd.model.user.UserTemplate off = new com.atlassian.crowd.model.user.UserTemplate(
+                    host.directory.findUserByName(H2DirectoryManager.INTERNAL, "dave"));
+            off.setActive(false);
+            host.directory.updateUser(H2DirectoryManager.INTERNAL, off);
+            HttpResponse<String> r = new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("dave"));
+            assertEquals(403, r.statusCode());
+            assertTrue(r.body().contains("Your account here is deactivated"), r.body());
+            assertEquals(0, host.listener.successes());
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.albauth.atlassian.host;
 
 import com.atlassian.crowd.embedded.api.CrowdDirectoryService;
+import com.atlassian.crowd.embedded.api.CrowdService;
 import com.atlassian.crowd.embedded.api.Directory;
 import com.atlassian.crowd.embedded.api.DirectoryType;
 import com.atlassian.crowd.embedded.api.OperationType;
@@ -46,13 +47,14 @@ import java.util.UUID;
  * A Crowd-like directory manager on an in-memory H2 database, in Crowd's table shapes
  * ({@code cwd_user}, {@code cwd_group}, {@code cwd_membership}, {@code cwd_user_attribute}):
  * names are matched case-insensitively within a directory, as Crowd does, and each call throws
- * the exception the Javadoc names. Also the product's {@link CrowdDirectoryService}: directory 1
- * is the product's internal directory; the app adds its own.
+ * the exception the Javadoc names. Also the product's {@link CrowdDirectoryService} (directory 1
+ * is the product's internal directory; the app adds its own) and {@link CrowdService} (users over
+ * all directories, in order).
  *
  * <p>Supports exactly the queries the app makes: users by an exact custom attribute, and the
  * direct groups of a user.
  */
-public final class H2DirectoryManager implements DirectoryManager, CrowdDirectoryService {
+public final class H2DirectoryManager implements DirectoryManager, CrowdDirectoryService, CrowdService {
     public static final long INTERNAL = 1;
     public final String url = "jdbc:h2:mem:crowd-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private final Map<Long, DirectoryImpl> directories = new LinkedHashMap<>();
@@ -357,6 +359,13 @@ public final class H2DirectoryManager implements DirectoryManager, CrowdDirector
         if (update("DELETE FROM cwd_membership WHERE parent_id = ? AND child_id = ?", group, user) == 0) {
             throw new MembershipNotFoundException("not a member");
         }
+    }
+
+    // CrowdService
+
+    @Override
+    public User getUser(String name) {
+        return findInAnyDirectory(name);
     }
 
     // For tests and the fakes

@@ -195,7 +195,7 @@ public final class TestHost implements AutoCloseable {
                 users.addUser(u, u, u + "@example.com");
             }
         }
-        this.app = new AlbAuthApp(product, settings, users, listener, directory, directory, locks, o.pollMillis);
+        this.app = new AlbAuthApp(product, settings, users, directory, listener, directory, directory, locks, o.pollMillis);
         String json = o.configJson;
         if (json == null && o.testConfig) {
             Map<String, Object> c = new LinkedHashMap<>(Configs.pinned(key));

@@ -75,7 +75,7 @@ class TomcatFilterTest {
         users = new FakeUserManager(directory);
         users.addUser("bob", "Bob Example", "bob@example.com");
         AlbAuthApp app = new AlbAuthApp(new JiraProduct(new FakeApplicationRoleManager(directory::activeUsers, -1)),
-                new MemoryPluginSettingsFactory(), users, listener, directory, directory, new FakeClusterLockService(),
+                new MemoryPluginSettingsFactory(), users, directory, listener, directory, directory, new FakeClusterLockService(),
                 1_000);
         app.configStore().save(Configs.json(Configs.pinned(key)));
 
