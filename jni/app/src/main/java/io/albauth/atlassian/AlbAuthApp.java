@@ -24,6 +24,7 @@ public class AlbAuthApp {
     private final ConfigStore configStore;
     private final RefusalLog refusals = new RefusalLog();
     private final AlbAuthFilter filter;
+    private final CrowdUserDirectory directory;
 
     /**
      * @param locks Beehive's cluster locks, or null on a host without them
@@ -41,7 +42,7 @@ public class AlbAuthApp {
             ClusterLockService locks, long pollMillis) {
         this.product = Objects.requireNonNull(product, "product");
         this.configStore = new ConfigStore(settings, locks);
-        CrowdUserDirectory directory = new CrowdUserDirectory(directories, directoryService, configStore, product,
+        this.directory = new CrowdUserDirectory(directories, directoryService, crowd, configStore, product,
                 locks);
         SalLoginHandler handler = new SalLoginHandler(users, crowd, listener, product, this::filter);
         this.filter = AlbAuthFilter.builder()
@@ -71,6 +72,15 @@ public class AlbAuthApp {
     public PlanApplier planner() {
         AlbAuth auth = filter.albAuth();
         return auth == null || !auth.provisioningEnabled() ? null : filter.planApplier();
+    }
+
+    /**
+     * The name of the directory other than the app's own that holds {@code username} (LDAP, the
+     * product's internal directory), or null. Provisioning plans against such a user but never
+     * changes them: a plan preview for them is not what a login would apply.
+     */
+    public String managedElsewhere(String username) throws io.albauth.provision.DirectoryException {
+        return directory.otherDirectoryName(username);
     }
 
     /** "jira" or "confluence". */

@@ -3,6 +3,7 @@ package io.albauth.atlassian;
 import com.atlassian.beehive.ClusterLock;
 import com.atlassian.beehive.ClusterLockService;
 import com.atlassian.crowd.embedded.api.CrowdDirectoryService;
+import com.atlassian.crowd.embedded.api.CrowdService;
 import com.atlassian.crowd.embedded.api.Directory;
 import com.atlassian.crowd.embedded.api.DirectoryType;
 import com.atlassian.crowd.embedded.api.OperationType;
@@ -45,7 +46,10 @@ import java.util.logging.Logger;
 /**
  * Provisioning into the product through Crowd's {@link DirectoryManager}, always in one dedicated
  * internal directory (the one the admin named, else the one this app created, named
- * {@value #DIRECTORY_NAME}): never LDAP, never the product's own internal directory. The mapping
+ * {@value #DIRECTORY_NAME}): never LDAP, never the product's own internal directory. A user
+ * another directory holds is planned against as they are there (so the plan's refusals apply)
+ * but never created again here nor changed: a same-named user in two directories is one the
+ * product resolves by directory order. The mapping
  * is jni/README.md's table. New users get a random 32-byte password nobody knows: they sign in
  * through the ALB only.
  *
@@ -61,16 +65,18 @@ final class CrowdUserDirectory implements UserDirectory {
 
     private final DirectoryManager directories;
     private final CrowdDirectoryService directoryService;
+    private final CrowdService crowd;
     private final ConfigStore store;
     private final Product product;
     private final ClusterLockService locks;
     private volatile Long directoryId;
 
     /** @param locks the cluster lock service, or null (a single node) */
-    CrowdUserDirectory(DirectoryManager directories, CrowdDirectoryService directoryService, ConfigStore store,
-            Product product, ClusterLockService locks) {
+    CrowdUserDirectory(DirectoryManager directories, CrowdDirectoryService directoryService, CrowdService crowd,
+            ConfigStore store, Product product, ClusterLockService locks) {
         this.directories = Objects.requireNonNull(directories, "directories");
         this.directoryService = Objects.requireNonNull(directoryService, "directoryService");
+        this.crowd = Objects.requireNonNull(crowd, "crowd");
         this.store = Objects.requireNonNull(store, "store");
         this.product = Objects.requireNonNull(product, "product");
         this.locks = locks;
@@ -138,10 +144,56 @@ final class CrowdUserDirectory implements UserDirectory {
         try {
             return record(dir, directories.findUserWithAttributesByName(dir, username));
         } catch (UserNotFoundException e) {
-            return null;
+            long other = otherDirectory(dir, username);
+            if (other < 0) {
+                return null;
+            }
+            try {
+                return record(other, directories.findUserWithAttributesByName(other, username));
+            } catch (UserNotFoundException gone) {
+                return null;
+            } catch (CrowdException failed) {
+                throw failed("find user", failed);
+            }
         } catch (CrowdException e) {
             throw failed("find user", e);
         }
+    }
+
+    /**
+     * The id of the other directory (LDAP, the product's internal one) that holds
+     * {@code username}, or -1. Such a user is planned against as they are, but never changed:
+     * the app manages its own directory only, and a same-named user here would hide behind
+     * theirs (or hide it).
+     */
+    private long otherDirectory(long dir, String username) {
+        com.atlassian.crowd.embedded.api.User other = crowd.getUser(username);
+        return other == null || other.getDirectoryId() == dir ? -1 : other.getDirectoryId();
+    }
+
+    /**
+     * The name of the other directory that holds {@code username} (whose user provisioning
+     * plans against but never changes), or null when the user is in the app's directory or
+     * nowhere yet.
+     */
+    String otherDirectoryName(String username) throws DirectoryException {
+        long other = otherDirectory(dir(), username);
+        if (other < 0) {
+            return null;
+        }
+        Directory d = directoryService.findDirectoryById(other);
+        return d == null ? "#" + other : d.getName();
+    }
+
+    /** Whether a change to {@code username} is skipped: the user lives in another directory. */
+    private boolean elsewhere(long dir, String username, String change) {
+        long other = otherDirectory(dir, username);
+        if (other < 0) {
+            return false;
+        }
+        LOG.fine(() -> "albauth: provisioning skipped a change (" + change + ") to a user of directory " + other
+                + ", which the app does not manage");
+        return true;
     }
 
     @Override
@@ -205,6 +257,9 @@ final class CrowdUserDirectory implements UserDirectory {
     public void updateUser(UpdateUser update) throws DirectoryException {
         long dir = dir();
         String name = update.username();
+        if (elsewhere(dir, name, "update")) {
+            return;
+        }
         try {
             if (update.changes(UpdateUser.USERNAME)) {
                 String to = update.newValue(UpdateUser.USERNAME);
@@ -239,6 +294,9 @@ final class CrowdUserDirectory implements UserDirectory {
     @Override
     public void activateUser(String username) throws DirectoryException {
         long dir = dir();
+        if (elsewhere(dir, username, "reactivate")) {
+            return; // still inactive there: the login handler refuses it
+        }
         try {
             UserTemplate t = new UserTemplate(directories.findUserByName(dir, username));
             t.setActive(true);
@@ -251,6 +309,9 @@ final class CrowdUserDirectory implements UserDirectory {
     @Override
     public void addToGroup(String username, String group) throws DirectoryException {
         long dir = dir();
+        if (elsewhere(dir, username, "add to group")) {
+            return;
+        }
         try {
             try {
                 directories.addUserToGroup(dir, username, group);
@@ -272,6 +333,9 @@ final class CrowdUserDirectory implements UserDirectory {
     @Override
     public void removeFromGroup(String username, String group) throws DirectoryException {
         long dir = dir();
+        if (elsewhere(dir, username, "remove from group")) {
+            return;
+        }
         try {
             directories.removeUserFromGroup(dir, username, group);
         } catch (MembershipNotFoundException | GroupNotFoundException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.albauth.atlassian.host.H2DirectoryManager;
@@ -299,6 +300,20 @@ class LoginFlowTest {
             assertEquals(403, r.statusCode());
             assertTrue(r.body().contains("Your account here is deactivated"), r.body());
             assertEquals(0, host.listener.successes());
+        }
+    }
+
+    @Test
+    void aUserOfAnotherDirectorySignsInAsThemselvesAndIsNotCopiedOrChanged() throws Exception {
+        try (TestHost host = TestHost.start(TestHost.options().testConfig().provisioning(PROVISIONING).user("dave"))) {
+            HttpResponse<String> r = new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("dave"));
+            assertEquals("dave", line(r, "user"), r.body());
+            assertEquals(H2DirectoryManager.INTERNAL, host.directory.findInAnyDirectory("dave").getDirectoryId());
+            long own = host.app.configStore().directoryId();
+            assertThrows(com.atlassian.crowd.exception.UserNotFoundException.class,
+                    () -> host.directory.findUserByName(own, "dave"));
+            assertFalse(host.directory.isMember("dave", "jira-software-users"), "not changed either");
+            assertEquals("Internal Directory", host.app.managedElsewhere("dave"));
         }
     }
 }
