@@ -67,8 +67,10 @@ public class AlbAuthFilter implements Filter {
     private static final Logger LOG = Logger.getLogger("io.albauth");
 
     private FilterSettings settings;
-    /** Null while unconfigured (a {@link ConfigSource} with nothing saved yet). */
+    /** Null while unconfigured (a {@link ConfigSource} with nothing saved yet, or nothing valid). */
     private volatile AlbAuth albAuth;
+    /** Set while the source holds a configuration the core refuses and none was ever in force. */
+    private volatile boolean configRefused;
     private ConfigSource configSource;
     private LoginHandler handler;
     private UserDirectory directory;
@@ -194,9 +196,10 @@ public class AlbAuthFilter implements Filter {
                 if (built == null) {
                     throw new ServletException("albauth filter: configuration refused: " + e.getMessage(), e);
                 }
+                configRefused = true;
                 LOG.severe(() -> "albauth: the configuration in " + configSource.describe() + " is refused ("
-                        + e.code() + "): " + e.getMessage() + "; every request passes through untouched until a "
-                        + "valid one is saved");
+                        + e.code() + "): " + e.getMessage() + "; every request is refused (503 config_invalid) "
+                        + "until a valid one is saved");
             }
         }
         if (built != null) {
@@ -221,7 +224,7 @@ public class AlbAuthFilter implements Filter {
         }
         if (auth != null) {
             install(auth);
-        } else {
+        } else if (!configRefused) {
             LOG.warning(() -> "albauth: no configuration saved yet in " + configSource.describe()
                     + ": every request passes through untouched until an administrator saves one");
         }
@@ -317,7 +320,11 @@ public class AlbAuthFilter implements Filter {
                 reload();
             }
             if (albAuth == null) {
-                chain.doFilter(request, response);
+                if (configRefused) { // fail closed: a stored configuration is not a missing one
+                    refuse(request, response, 503, "config_invalid", "the stored configuration is refused");
+                } else {
+                    chain.doFilter(request, response);
+                }
                 return;
             }
         }
@@ -489,10 +496,14 @@ public class AlbAuthFilter implements Filter {
         try {
             if (current == null) {
                 install(AlbAuth.fromConfigJson(json));
+                configRefused = false;
             } else {
                 current.reload(json);
             }
         } catch (AlbAuthConfigException e) {
+            if (current == null) {
+                configRefused = true;
+            }
             LOG.warning(() -> "albauth: " + configSource.describe() + " refused (" + e.code() + "): "
                     + e.getMessage() + "; keeping the previous configuration");
             return false;

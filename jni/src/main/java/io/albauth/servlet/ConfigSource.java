@@ -13,7 +13,9 @@ import java.io.IOException;
 public interface ConfigSource {
     /**
      * The configuration now, or null when none was saved yet: the filter is then
-     * <em>unconfigured</em> and passes every request through untouched.
+     * <em>unconfigured</em> and passes every request through untouched. A configuration the core
+     * refuses, with none in force before it, fails closed instead: every request gets 503
+     * {@code config_invalid} until a valid one arrives.
      */
     String read() throws IOException;
 

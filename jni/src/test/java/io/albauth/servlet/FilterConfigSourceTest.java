@@ -126,13 +126,26 @@ class FilterConfigSourceTest {
     }
 
     @Test
-    void aRefusedConfigurationKeepsTheFilterUnconfigured() throws Exception {
+    void aRefusedFirstConfigurationRefusesEveryRequest() throws Exception {
         Settable source = new Settable(null);
         AlbAuthFilter filter = AlbAuthFilter.builder().configSource(source).build();
         try (Host h = new Host(filter)) {
             source.set("{\"trusted_albs\": [\"not an arn\"]}");
-            assertEquals(200, h.get("forged.token.x").statusCode());
+            HttpResponse<String> r = h.get(null);
+            assertEquals(503, r.statusCode());
+            assertTrue(r.body().contains("<code>config_invalid</code>"), r.body());
             assertNull(filter.albAuth());
+        }
+    }
+
+    @Test
+    void aRefusedConfigurationAtStartRefusesEveryRequestUntilAValidOneArrives() throws Exception {
+        TestKey key = new TestKey();
+        Settable source = new Settable("{\"trusted_albs\": [\"not an arn\"]}");
+        try (Host h = new Host(AlbAuthFilter.builder().configSource(source).build())) {
+            assertEquals(503, h.get(token(key)).statusCode());
+            source.set(Configs.json(Configs.pinned(key)));
+            assertEquals("alice", Jetty.line(h.get(token(key)), "user"));
         }
     }
 

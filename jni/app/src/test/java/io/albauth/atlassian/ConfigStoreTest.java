@@ -102,4 +102,17 @@ class ConfigStoreTest {
         new ConfigStore(settings, null).useDirectory(10_042);
         assertEquals(10_042L, new ConfigStore(settings, null).directoryId());
     }
+
+    @Test
+    void aStoredConfigurationTheCoreRefusesFailsClosed() throws Exception {
+        MemoryPluginSettingsFactory settings = new MemoryPluginSettingsFactory();
+        settings.createGlobalSettings().put(ConfigStore.CONFIG_KEY, "{\"trusted_albs\": [\"not an arn\"]}");
+        settings.createGlobalSettings().put(ConfigStore.VERSION_KEY, "7");
+        try (TestHost host = TestHost.start(TestHost.options().settings(settings).user("bob"))) {
+            HttpResponse<String> r = new Browser(host.base()).get("/secure/Dashboard.jspa", host.token("bob"));
+            assertEquals(503, r.statusCode());
+            assertEquals("config_invalid", host.app.refusals().recent().get(0).code());
+            assertEquals("native-login\nuser=\n", new Browser(host.base()).get("/login.jsp?auth_fallback", null).body());
+        }
+    }
 }

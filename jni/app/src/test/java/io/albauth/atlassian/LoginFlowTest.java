@@ -316,4 +316,17 @@ class LoginFlowTest {
             assertEquals("Internal Directory", host.app.managedElsewhere("dave"));
         }
     }
+
+    @Test
+    void anAlbSessionThatAsksForTheNativeLoginIsEndedFirst() throws Exception {
+        try (TestHost host = provisioningHost()) {
+            Browser b = new Browser(host.base());
+            String bobs = line(b.get("/secure/Dashboard.jspa", host.token("bob")), "session");
+            assertEquals("native-login\nuser=\n", b.get("/login.jsp?auth_fallback", host.token("bob")).body());
+            assertNotEquals(bobs, b.session());
+            Browser old = new Browser(host.base());
+            old.useSession(bobs);
+            assertEquals("", line(old.get("/secure/Dashboard.jspa", null), "user"));
+        }
+    }
 }

@@ -139,6 +139,12 @@ public final class TestHost implements AutoCloseable {
             return this;
         }
 
+        /** Uses these plugin settings (the product's database), with whatever they hold. */
+        public Options settings(MemoryPluginSettingsFactory settings) {
+            this.settings = settings;
+            return this;
+        }
+
         /** Shares a host's database, directory and locks: a second cluster node of the same product. */
         public Options nodeOf(TestHost other) {
             this.settings = other.settings;
