@@ -5,7 +5,8 @@ import java.io.Serializable;
 import java.security.Principal;
 
 /**
- * Stub of Confluence 5.3–8.x {@code ConfluenceUserPrincipal}: the principal Confluence keeps in
+ * Stub of Confluence 5.3–8.0 {@code ConfluenceUserPrincipal} (docs.atlassian.com/ConfluenceServer/javadoc/8.0.0-m90,
+ * 7.19.14): the principal Confluence keeps in
  * the session (a user key, not a stale user object). The stub's {@code of} keeps the name only.
  */
 public class ConfluenceUserPrincipal implements Principal, Serializable {

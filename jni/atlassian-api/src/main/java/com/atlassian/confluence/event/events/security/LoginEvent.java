@@ -3,8 +3,10 @@ package com.atlassian.confluence.event.events.security;
 import java.util.EventObject;
 
 /**
- * Stub of Confluence 5.0–8.x {@code LoginEvent}: published on a successful login (audit log,
- * last-login date). The real class extends Confluence's {@code SecurityEvent}.
+ * Stub of Confluence's {@code LoginEvent}: published on a successful login (audit log,
+ * last-login date). The six-argument constructor and the source constants are in the 5.0–5.7
+ * Javadoc (docs.atlassian.com/atlassian-confluence/5.7.1); not checked for 8.x–10 [K]. The real
+ * class extends Confluence's {@code SecurityEvent}.
  */
 public class LoginEvent extends EventObject {
     private static final long serialVersionUID = 1L;
