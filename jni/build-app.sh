@@ -103,7 +103,13 @@ Atlassian-Plugin-Key: $key
 Spring-Context: *
 Export-Package:
 Private-Package: io.albauth.*
-Import-Package: com.atlassian.*;version=0, ${flavour}.servlet.*;version=0, *
+Import-Package: com.atlassian.*;version=0, ${flavour}.servlet.*;version=0, \\
+ org.eclipse.gemini.blueprint.service.importer;resolution:=optional, \\
+ org.eclipse.gemini.blueprint.service.importer.support;resolution:=optional, \\
+ org.springframework.osgi.service.importer;resolution:=optional, \\
+ org.springframework.osgi.service.importer.support;resolution:=optional, \\
+ org.springframework.aop;resolution:=optional, org.springframework.aop.framework;resolution:=optional, \\
+ org.aopalliance.aop;resolution:=optional, *
 -noimportjava: true
 -noee: true
 -removeheaders: Bnd-LastModified, Tool, Created-By, Include-Resource, Private-Package
