@@ -347,6 +347,14 @@ public class AdminServlet extends HttpServlet {
         } else {
             note = null;
             try {
+                String elsewhere = app.managedElsewhere(d.username());
+                if (elsewhere != null) {
+                    note = "This account is in the directory \u201c" + elsewhere + "\u201d, which albauth does not"
+                            + " manage: a login signs the user in as they are and changes nothing.";
+                    return new TestLoginPage.Model(base(req), present, absent, outcome, d.errorCode(), trace, username,
+                            same, d.displayName() != null, d.email() != null, d.groups().size(), null, null, note,
+                            null);
+                }
                 ProvisioningPlan p = planner.preview(d);
                 refused = p.refused();
                 plan = new ArrayList<>();

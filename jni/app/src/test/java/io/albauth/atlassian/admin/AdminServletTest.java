@@ -193,14 +193,16 @@ class AdminServletTest {
     }
 
     @Test
-    void theTestLoginPageShowsThePlanPreviewOfTheAdminsLogin() throws Exception {
+    void theTestLoginPageSaysALoginChangesNothingForAUserOfAnotherDirectory() throws Exception {
         host.close();
         host = TestHost.start(TestHost.options().testConfig().systemAdmin("alice")
                 .provisioning(Map.of("enabled", true, "default_groups", java.util.List.of("jira-software-users"))));
         HttpResponse<String> r = get(TestHost.ADMIN_PATH + "/test", "alice");
         assertEquals(200, r.statusCode(), r.body());
-        // The filter provisioned this login before the page ran: the preview has nothing left to do.
-        assertTrue(r.body().contains("id=\"plan-none\""), r.body());
+        // alice is in the product's internal directory, which albauth never changes: no plan.
+        assertTrue(r.body().contains("id=\"plan-note\">This account is in the directory"), r.body());
+        assertTrue(r.body().contains("which albauth does not manage"), r.body());
+        assertFalse(r.body().contains("id=\"plan\""), "no actions are listed for such a user");
     }
 
     @Test
