@@ -67,52 +67,169 @@ public class AlbAuthFilter implements Filter {
     private static final Logger LOG = Logger.getLogger("io.albauth");
 
     private FilterSettings settings;
-    private AlbAuth albAuth;
-    private ConfigFile configFile;
+    /** Null while unconfigured (a {@link ConfigSource} with nothing saved yet, or nothing valid). */
+    private volatile AlbAuth albAuth;
+    /** Set while the source holds a configuration the core refuses and none was ever in force. */
+    private volatile boolean configRefused;
+    private ConfigSource configSource;
     private LoginHandler handler;
     private UserDirectory directory;
-    private PlanApplier applier;
+    private volatile PlanApplier applier;
+    private final RefusalLog refusals;
+    /** Set when built programmatically ({@link Builder}): what replaces the init-parameter lookups. */
+    private final Builder built;
+
+    /** A filter configured by its init parameters (docs/java.md), as a container creates it. */
+    public AlbAuthFilter() {
+        this.built = null;
+        this.refusals = new RefusalLog();
+    }
+
+    private AlbAuthFilter(Builder b) {
+        this.built = b;
+        this.refusals = b.refusals == null ? new RefusalLog() : b.refusals;
+    }
+
+    /** A filter a host assembles itself (the Jira/Confluence app): see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Assembles a filter in code: its configuration source, login handler, user directory and
+     * init parameters are given here instead of being named by init parameters. The container's
+     * {@link FilterConfig} still reaches {@link #init}: a parameter given here wins over one of
+     * the same name there.
+     */
+    public static final class Builder {
+        private ConfigSource source;
+        private LoginHandler handler;
+        private UserDirectory directory;
+        private final java.util.Map<String, String> parameters = new java.util.HashMap<>();
+        private RefusalLog refusals;
+
+        private Builder() {}
+
+        /** Where the configuration comes from (required); it may have none saved yet. */
+        public Builder configSource(ConfigSource source) {
+            this.source = source;
+            return this;
+        }
+
+        /** The login handler (none by default; ServiceLoader is not asked). */
+        public Builder loginHandler(LoginHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /** The provisioning directory (none by default; its {@code init} is not called). */
+        public Builder userDirectory(UserDirectory directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** An init parameter (docs/java.md), except {@code config-file} and {@code config}. */
+        public Builder initParameter(String name, String value) {
+            parameters.put(name, value);
+            return this;
+        }
+
+        /** Where refusals are recorded (a new log by default). */
+        public Builder refusals(RefusalLog refusals) {
+            this.refusals = refusals;
+            return this;
+        }
+
+        public AlbAuthFilter build() {
+            if (source == null) {
+                throw new IllegalStateException("albauth filter: a configuration source is required");
+            }
+            return new AlbAuthFilter(this);
+        }
+    }
+
+    /** The verifier in force, or null while unconfigured (or before {@link #init}). */
+    public AlbAuth albAuth() {
+        return albAuth;
+    }
+
+    /** The provisioning applier, or null without a user directory or while unconfigured. */
+    public PlanApplier planApplier() {
+        return applier;
+    }
+
+    /** The refusals this filter answered on this node. */
+    public RefusalLog refusals() {
+        return refusals;
+    }
 
     @Override
     public void init(FilterConfig config) throws ServletException {
+        java.util.function.Function<String, String> param = built == null ? config::getInitParameter
+                : name -> built.parameters.containsKey(name) ? built.parameters.get(name)
+                        : config == null ? null : config.getInitParameter(name);
         try {
-            settings = FilterSettings.parse(config::getInitParameter);
+            settings = FilterSettings.parse(param, built != null);
         } catch (IllegalArgumentException e) {
             throw new ServletException("albauth filter: " + e.getMessage(), e);
         }
         String json;
-        if (settings.configFile != null) {
-            configFile = new ConfigFile(settings.configFile, settings.configReloadSecs);
+        if (built != null) {
+            configSource = built.source;
+        } else if (settings.configFile != null) {
+            configSource = new ConfigFile(settings.configFile, settings.configReloadSecs);
+        }
+        if (configSource != null) {
             try {
-                json = configFile.read();
+                json = configSource.read();
             } catch (IOException e) {
-                throw new ServletException("albauth filter: cannot read config-file " + settings.configFile
-                        + ": " + e, e);
+                throw new ServletException("albauth filter: cannot read " + configSource.describe() + ": " + e, e);
             }
         } else {
             json = settings.configJson;
         }
-        try {
-            albAuth = AlbAuth.fromConfigJson(json);
-        } catch (AlbAuthConfigException e) {
-            throw new ServletException("albauth filter: configuration refused: " + e.getMessage(), e);
+        AlbAuth auth = null;
+        if (json != null) {
+            try {
+                auth = AlbAuth.fromConfigJson(json);
+            } catch (AlbAuthConfigException e) {
+                if (built == null) {
+                    throw new ServletException("albauth filter: configuration refused: " + e.getMessage(), e);
+                }
+                configRefused = true;
+                LOG.severe(() -> "albauth: the configuration in " + configSource.describe() + " is refused ("
+                        + e.code() + "): " + e.getMessage() + "; every request is refused (503 config_invalid) "
+                        + "until a valid one is saved");
+            }
         }
-        handler = loadHandler(settings.loginHandler, AlbAuthFilter.class.getClassLoader());
+        if (built != null) {
+            handler = built.handler;
+            directory = built.directory;
+        } else {
+            handler = loadHandler(settings.loginHandler, AlbAuthFilter.class.getClassLoader());
+        }
         if (handler != null) {
             handler.init(config);
         }
-        directory = loadDirectory(settings, AlbAuthFilter.class.getClassLoader());
-        if (directory != null) {
-            try {
-                directory.init(config::getInitParameter);
-            } catch (DirectoryException e) {
-                throw new ServletException("albauth filter: user directory " + directory.getClass().getName()
-                        + " did not start: " + e.getMessage(), e);
+        if (built == null) {
+            directory = loadDirectory(settings, AlbAuthFilter.class.getClassLoader());
+            if (directory != null) {
+                try {
+                    directory.init(config::getInitParameter);
+                } catch (DirectoryException e) {
+                    throw new ServletException("albauth filter: user directory " + directory.getClass().getName()
+                            + " did not start: " + e.getMessage(), e);
+                }
             }
-            applier = new PlanApplier(albAuth, directory);
         }
-        boolean provisioning = albAuth.provisioningEnabled();
-        if (provisioning && directory == null) {
+        if (auth != null) {
+            install(auth);
+        } else if (!configRefused) {
+            LOG.warning(() -> "albauth: no configuration saved yet in " + configSource.describe()
+                    + ": every request passes through untouched until an administrator saves one");
+        }
+        boolean provisioning = auth != null && auth.provisioningEnabled();
+        if (provisioning && directory == null && built == null) {
             throw new ServletException("albauth filter: " + NO_DIRECTORY);
         }
         LOG.info(() -> "albauth filter started" + (handler == null ? "" : " with login handler "
@@ -123,6 +240,14 @@ public class AlbAuthFilter implements Filter {
         for (String w : settings.warnings()) {
             LOG.warning(() -> "albauth: " + w);
         }
+    }
+
+    /** Puts a first verifier in force (and its applier, with a directory). */
+    private void install(AlbAuth auth) {
+        if (directory != null) {
+            applier = new PlanApplier(auth, directory);
+        }
+        albAuth = auth;
     }
 
     private static final String NO_DIRECTORY = "provisioning.enabled is true but the filter has no user "
@@ -190,6 +315,19 @@ public class AlbAuthFilter implements Filter {
             chain.doFilter(request, response); // a forward of a request judged already
             return;
         }
+        if (albAuth == null) { // unconfigured: nothing saved yet, or nothing valid
+            if (configSource != null && configSource.due()) {
+                reload();
+            }
+            if (albAuth == null) {
+                if (configRefused) { // fail closed: a stored configuration is not a missing one
+                    refuse(request, response, 503, "config_invalid", "the stored configuration is refused");
+                } else {
+                    chain.doFilter(request, response);
+                }
+                return;
+            }
+        }
 
         if (!settings.trustedProxies.isEmpty() && !inAny(settings.trustedProxies, request.getRemoteAddr())) {
             refuse(request, response, 403, "untrusted_proxy", "the client is not in trusted-proxies");
@@ -241,10 +379,11 @@ public class AlbAuthFilter implements Filter {
                 return;
             }
         }
-        if (configFile != null && configFile.due()) {
+        if (configSource != null && configSource.due()) {
             reload();
         }
 
+        AlbAuth albAuth = this.albAuth;
         Decision decision = albAuth.verify(request);
         switch (decision.outcome()) {
             case AUTHENTICATED:
@@ -332,36 +471,47 @@ public class AlbAuthFilter implements Filter {
     }
 
     /**
-     * Re-reads {@code config-file} and, if it changed, swaps in a verifier for it without
-     * failing a request. A refused file is logged and the previous configuration stays.
+     * Asks the configuration source ({@code config-file}, or the host's) for a change and, if
+     * there is one, swaps in a verifier for it without failing a request. A refused configuration
+     * is logged and the previous one stays (or the filter stays unconfigured).
      *
      * @return true if a new configuration is now in force
      */
-    public boolean reload() {
-        if (configFile == null) {
+    public synchronized boolean reload() {
+        if (configSource == null) {
             return false;
         }
         String json;
         try {
-            json = configFile.changed();
+            json = configSource.changed();
         } catch (IOException e) {
-            LOG.warning(() -> "albauth: cannot read config-file " + configFile.path() + ": " + e
+            LOG.warning(() -> "albauth: cannot read " + configSource.describe() + ": " + e
                     + "; keeping the previous configuration");
             return false;
         }
         if (json == null) {
             return false;
         }
+        AlbAuth current = albAuth;
         try {
-            albAuth.reload(json);
+            if (current == null) {
+                install(AlbAuth.fromConfigJson(json));
+                configRefused = false;
+            } else {
+                current.reload(json);
+            }
         } catch (AlbAuthConfigException e) {
-            LOG.warning(() -> "albauth: config-file " + configFile.path() + " refused (" + e.code() + "): "
+            if (current == null) {
+                configRefused = true;
+            }
+            LOG.warning(() -> "albauth: " + configSource.describe() + " refused (" + e.code() + "): "
                     + e.getMessage() + "; keeping the previous configuration");
             return false;
         }
-        LOG.info(() -> "albauth: configuration reloaded from " + configFile.path());
+        LOG.info(() -> "albauth: configuration " + (current == null ? "loaded" : "reloaded") + " from "
+                + configSource.describe());
         if (applier == null && albAuth.provisioningEnabled()) {
-            LOG.warning(() -> "albauth: the reloaded configuration sets provisioning.enabled, but the filter has no "
+            LOG.warning(() -> "albauth: the configuration sets provisioning.enabled, but the filter has no "
                     + "user directory: every login is refused (503 provisioning_failed) until the filter restarts "
                     + "with one");
         }
@@ -394,6 +544,8 @@ public class AlbAuthFilter implements Filter {
      */
     private Provisioning provision(HttpServletRequest request, HttpServletResponse response, Decision decision)
             throws IOException {
+        AlbAuth albAuth = this.albAuth;
+        PlanApplier applier = this.applier;
         if (!albAuth.provisioningEnabled()) {
             return Provisioning.OFF;
         }
@@ -570,9 +722,17 @@ public class AlbAuthFilter implements Filter {
         response.addCookie(c);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
+    /**
+     * Answers a refused request as the filter does: the short page (or JSON) with the code and a
+     * support reference, the detail in the server log only, and an entry in {@link #refusals()}.
+     * For a {@link LoginHandler} that refuses a login itself.
+     *
+     * @param detail for the log: never a token, a claim value or personal data
+     */
+    public void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
             String detail) throws IOException {
         String reference = Responses.newReference();
+        refusals.record(status, code, pathOf(request), reference);
         LOG.log(Level.WARNING, "albauth: refused {0} {1}: {2} ({3}) [ref {4}]",
                 new Object[] {request.getMethod(), status, code, detail, reference});
         Responses.refuse(request, response, status, code, reference);
@@ -588,7 +748,7 @@ public class AlbAuthFilter implements Filter {
     }
 
     /** The path inside the web application, as the container decoded and normalised it. */
-    static String pathOf(HttpServletRequest request) {
+    public static String pathOf(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String info = request.getPathInfo();
         String path = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);

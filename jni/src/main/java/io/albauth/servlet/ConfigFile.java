@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * one thread at most once per interval; that thread compares the file's modification time and
  * size, and reads it only when they changed.
  */
-final class ConfigFile {
+final class ConfigFile implements ConfigSource {
     private final Path path;
     private final long intervalNanos; // < 0: never; 0: every request
     private final AtomicLong nextCheck;
@@ -33,7 +33,8 @@ final class ConfigFile {
     }
 
     /** Whether this thread should check the file now. */
-    boolean due() {
+    @Override
+    public boolean due() {
         if (intervalNanos < 0) {
             return false;
         }
@@ -46,7 +47,8 @@ final class ConfigFile {
     }
 
     /** The file's text. */
-    synchronized String read() throws IOException {
+    @Override
+    public synchronized String read() throws IOException {
         BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
         lastModified = a.lastModifiedTime();
         lastSize = a.size();
@@ -55,7 +57,8 @@ final class ConfigFile {
     }
 
     /** The file's new text if it changed since the last read, else null. */
-    synchronized String changed() throws IOException {
+    @Override
+    public synchronized String changed() throws IOException {
         BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
         if (a.lastModifiedTime().equals(lastModified) && a.size() == lastSize) {
             return null;
@@ -63,5 +66,10 @@ final class ConfigFile {
         String previous = lastText;
         String text = read();
         return text.equals(previous) ? null : text;
+    }
+
+    @Override
+    public String describe() {
+        return "config-file " + path;
     }
 }

@@ -54,10 +54,23 @@ final class FilterSettings {
     String directoryJdbcUrl;
 
     static FilterSettings parse(Function<String, String> param) {
+        return parse(param, false);
+    }
+
+    /**
+     * @param source true when the filter was given a {@link ConfigSource}: then neither
+     *     {@code config-file} nor {@code config} may be set (one configuration, one place)
+     */
+    static FilterSettings parse(Function<String, String> param, boolean source) {
         FilterSettings s = new FilterSettings();
         String file = trimmed(param, "config-file");
         String json = trimmed(param, "config");
-        if ((file == null) == (json == null)) {
+        if (source) {
+            if (file != null || json != null) {
+                throw new IllegalArgumentException("the filter has a configuration source: init parameters "
+                        + "`config-file` and `config` must not be set");
+            }
+        } else if ((file == null) == (json == null)) {
             throw new IllegalArgumentException(
                     "set exactly one of init parameters `config-file` (a path) and `config` (inline JSON)");
         }

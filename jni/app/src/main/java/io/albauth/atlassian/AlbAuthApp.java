@@ -1,0 +1,100 @@
+package io.albauth.atlassian;
+
+import com.atlassian.beehive.ClusterLockService;
+import com.atlassian.crowd.embedded.api.CrowdDirectoryService;
+import com.atlassian.crowd.embedded.api.CrowdService;
+import com.atlassian.crowd.manager.directory.DirectoryManager;
+import com.atlassian.sal.api.auth.AuthenticationListener;
+import com.atlassian.sal.api.pluginsettings.PluginSettingsFactory;
+import com.atlassian.sal.api.user.UserManager;
+import io.albauth.AlbAuth;
+import io.albauth.provision.PlanApplier;
+import io.albauth.servlet.AlbAuthFilter;
+import io.albauth.servlet.RefusalLog;
+import java.util.Objects;
+
+/**
+ * The one shared object of the plugin: a Spring bean that both the servlet-filter module
+ * ({@link AlbAuthServletFilter}) and the admin servlet receive by constructor. It owns the
+ * configuration store, the core filter (with its verifier, refusal log and provisioning
+ * applier), the SAL login handler and the Crowd directory.
+ */
+public class AlbAuthApp {
+    private final Product product;
+    private final ConfigStore configStore;
+    private final RefusalLog refusals = new RefusalLog();
+    private final AlbAuthFilter filter;
+    private final CrowdUserDirectory directory;
+
+    /**
+     * @param locks Beehive's cluster locks, or null on a host without them
+     */
+    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
+            AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
+            ClusterLockService locks) {
+        this(product, settings, users, crowd, listener, directories, directoryService, locks,
+                ConfigStore.DEFAULT_POLL_MILLIS);
+    }
+
+    /** As above, polling the stored configuration's version every {@code pollMillis}. */
+    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
+            AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
+            ClusterLockService locks, long pollMillis) {
+        this.product = Objects.requireNonNull(product, "product");
+        this.configStore = new ConfigStore(settings, locks);
+        this.directory = new CrowdUserDirectory(directories, directoryService, crowd, configStore, product,
+                locks);
+        SalLoginHandler handler = new SalLoginHandler(users, crowd, listener, product, this::filter);
+        this.filter = AlbAuthFilter.builder()
+                .configSource(configStore.source(pollMillis))
+                .loginHandler(handler)
+                .userDirectory(directory)
+                .refusals(refusals)
+                .build();
+    }
+
+    /** Where the configuration is stored (every node reads it). */
+    public ConfigStore configStore() {
+        return configStore;
+    }
+
+    /** The verifier in force, or null while the app is not configured yet. */
+    public AlbAuth albAuth() {
+        return filter.albAuth();
+    }
+
+    /** The refusals the filter answered on this node. */
+    public RefusalLog refusals() {
+        return refusals;
+    }
+
+    /** The provisioning applier, or null when provisioning is off or there is no directory. */
+    public PlanApplier planner() {
+        AlbAuth auth = filter.albAuth();
+        return auth == null || !auth.provisioningEnabled() ? null : filter.planApplier();
+    }
+
+    /**
+     * The name of the directory other than the app's own that holds {@code username} (LDAP, the
+     * product's internal directory), or null. Provisioning plans against such a user but never
+     * changes them: a plan preview for them is not what a login would apply.
+     */
+    public String managedElsewhere(String username) throws io.albauth.provision.DirectoryException {
+        return directory.otherDirectoryName(username);
+    }
+
+    /** "jira" or "confluence". */
+    public String product() {
+        return product.name();
+    }
+
+    /** The product-specific parts. */
+    Product productSupport() {
+        return product;
+    }
+
+    /** The core filter the servlet-filter module delegates to. */
+    public AlbAuthFilter filter() {
+        return filter;
+    }
+}

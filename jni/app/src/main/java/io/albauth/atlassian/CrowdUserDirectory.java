@@ -1,0 +1,410 @@
+package io.albauth.atlassian;
+
+import com.atlassian.beehive.ClusterLock;
+import com.atlassian.beehive.ClusterLockService;
+import com.atlassian.crowd.embedded.api.CrowdDirectoryService;
+import com.atlassian.crowd.embedded.api.CrowdService;
+import com.atlassian.crowd.embedded.api.Directory;
+import com.atlassian.crowd.embedded.api.DirectoryType;
+import com.atlassian.crowd.embedded.api.OperationType;
+import com.atlassian.crowd.embedded.api.PasswordCredential;
+import com.atlassian.crowd.exception.CrowdException;
+import com.atlassian.crowd.exception.GroupNotFoundException;
+import com.atlassian.crowd.exception.InvalidGroupException;
+import com.atlassian.crowd.exception.MembershipAlreadyExistsException;
+import com.atlassian.crowd.exception.MembershipNotFoundException;
+import com.atlassian.crowd.exception.UserAlreadyExistsException;
+import com.atlassian.crowd.exception.UserNotFoundException;
+import com.atlassian.crowd.manager.directory.DirectoryManager;
+import com.atlassian.crowd.model.directory.DirectoryImpl;
+import com.atlassian.crowd.model.group.GroupTemplate;
+import com.atlassian.crowd.model.user.UserTemplate;
+import com.atlassian.crowd.model.user.UserWithAttributes;
+import com.atlassian.crowd.search.EntityDescriptor;
+import com.atlassian.crowd.search.builder.QueryBuilder;
+import com.atlassian.crowd.search.builder.Restriction;
+import com.atlassian.crowd.search.query.entity.EntityQuery;
+import com.atlassian.crowd.search.query.entity.restriction.NullRestrictionImpl;
+import com.atlassian.crowd.search.query.entity.restriction.PropertyUtils;
+import com.atlassian.crowd.search.query.membership.GroupMembershipQuery;
+import io.albauth.provision.DirectoryConflictException;
+import io.albauth.provision.DirectoryException;
+import io.albauth.provision.ProvisioningAction.CreateUser;
+import io.albauth.provision.ProvisioningAction.UpdateUser;
+import io.albauth.provision.UserDirectory;
+import io.albauth.provision.UserRecord;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Provisioning into the product through Crowd's {@link DirectoryManager}, always in one dedicated
+ * internal directory (the one the admin named, else the one this app created, named
+ * {@value #DIRECTORY_NAME}): never LDAP, never the product's own internal directory. A user
+ * another directory holds is planned against as they are there (so the plan's refusals apply)
+ * but never created again here nor changed: a same-named user in two directories is one the
+ * product resolves by directory order. The mapping
+ * is jni/README.md's table. New users get a random 32-byte password nobody knows: they sign in
+ * through the ALB only.
+ *
+ * <p>Crowd's calls are not one transaction, so {@link #inTransaction} runs the plan under a
+ * cluster lock for the user (nodes never interleave one user's plan); a failure mid-plan leaves
+ * the earlier actions applied and the next login plans the rest.
+ */
+final class CrowdUserDirectory implements UserDirectory {
+    static final String DIRECTORY_NAME = "albauth (ALB sign-in)";
+    static final String IDP_ID = "idp_id";
+    private static final Logger LOG = Logger.getLogger("io.albauth");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DirectoryManager directories;
+    private final CrowdDirectoryService directoryService;
+    private final CrowdService crowd;
+    private final ConfigStore store;
+    private final Product product;
+    private final ClusterLockService locks;
+    private volatile Long directoryId;
+
+    /** @param locks the cluster lock service, or null (a single node) */
+    CrowdUserDirectory(DirectoryManager directories, CrowdDirectoryService directoryService, CrowdService crowd,
+            ConfigStore store, Product product, ClusterLockService locks) {
+        this.directories = Objects.requireNonNull(directories, "directories");
+        this.directoryService = Objects.requireNonNull(directoryService, "directoryService");
+        this.crowd = Objects.requireNonNull(crowd, "crowd");
+        this.store = Objects.requireNonNull(store, "store");
+        this.product = Objects.requireNonNull(product, "product");
+        this.locks = locks;
+    }
+
+    /**
+     * The dedicated directory's id: the stored one if it still exists, else a directory named
+     * {@value #DIRECTORY_NAME}, else a new internal directory of that name (stored for every node).
+     */
+    long dir() throws DirectoryException {
+        Long id = directoryId;
+        if (id != null) {
+            return id;
+        }
+        synchronized (this) {
+            if (directoryId != null) {
+                return directoryId;
+            }
+            Long stored = store.directoryId();
+            if (stored != null && directoryService.findDirectoryById(stored) != null) {
+                directoryId = stored;
+                return stored;
+            }
+            ClusterLock lock = locks == null ? null : locks.getLockForName("io.albauth.directory");
+            if (lock != null) {
+                lock.lock();
+            }
+            try {
+                for (Directory d : directoryService.findAllDirectories()) {
+                    if (DIRECTORY_NAME.equals(d.getName())) {
+                        return remember(d.getId());
+                    }
+                }
+                DirectoryImpl d = new DirectoryImpl(DIRECTORY_NAME, DirectoryType.INTERNAL,
+                        "com.atlassian.crowd.directory.InternalDirectory");
+                d.setDescription("Users signed in through the AWS ALB (albauth app); managed by the app");
+                d.setActive(true);
+                d.setAllowedOperations(EnumSet.of(OperationType.CREATE_USER, OperationType.UPDATE_USER,
+                        OperationType.UPDATE_USER_ATTRIBUTE, OperationType.CREATE_GROUP, OperationType.UPDATE_GROUP,
+                        OperationType.DELETE_USER));
+                d.setAttribute("user_encryption_method", "atlassian-security");
+                Directory added = directoryService.addDirectory(d);
+                LOG.info("albauth: created the internal directory \"" + DIRECTORY_NAME + "\" for ALB users");
+                return remember(added.getId());
+            } catch (CrowdException e) {
+                throw new DirectoryException("cannot create the albauth directory: " + e.getClass().getSimpleName(), e);
+            } finally {
+                if (lock != null) {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    private long remember(long id) {
+        store.useDirectory(id);
+        directoryId = id;
+        return id;
+    }
+
+    @Override
+    public UserRecord findByUsername(String username) throws DirectoryException {
+        long dir = dir();
+        lockFor("user", username);
+        try {
+            return record(dir, directories.findUserWithAttributesByName(dir, username));
+        } catch (UserNotFoundException e) {
+            long other = otherDirectory(dir, username);
+            if (other < 0) {
+                return null;
+            }
+            try {
+                return record(other, directories.findUserWithAttributesByName(other, username));
+            } catch (UserNotFoundException gone) {
+                return null;
+            } catch (CrowdException failed) {
+                throw failed("find user", failed);
+            }
+        } catch (CrowdException e) {
+            throw failed("find user", e);
+        }
+    }
+
+    /**
+     * The id of the other directory (LDAP, the product's internal one) that holds
+     * {@code username}, or -1. Such a user is planned against as they are, but never changed:
+     * the app manages its own directory only, and a same-named user here would hide behind
+     * theirs (or hide it).
+     */
+    private long otherDirectory(long dir, String username) {
+        com.atlassian.crowd.embedded.api.User other = crowd.getUser(username);
+        return other == null || other.getDirectoryId() == dir ? -1 : other.getDirectoryId();
+    }
+
+    /**
+     * The name of the other directory that holds {@code username} (whose user provisioning
+     * plans against but never changes), or null when the user is in the app's directory or
+     * nowhere yet.
+     */
+    String otherDirectoryName(String username) throws DirectoryException {
+        long other = otherDirectory(dir(), username);
+        if (other < 0) {
+            return null;
+        }
+        Directory d = directoryService.findDirectoryById(other);
+        return d == null ? "#" + other : d.getName();
+    }
+
+    /** Whether a change to {@code username} is skipped: the user lives in another directory. */
+    private boolean elsewhere(long dir, String username, String change) {
+        long other = otherDirectory(dir, username);
+        if (other < 0) {
+            return false;
+        }
+        LOG.fine(() -> "albauth: provisioning skipped a change (" + change + ") to a user of directory " + other
+                + ", which the app does not manage");
+        return true;
+    }
+
+    @Override
+    public UserRecord findByIdpId(String idpId) throws DirectoryException {
+        long dir = dir();
+        lockFor("idp", idpId);
+        try {
+            EntityQuery<String> query = QueryBuilder.queryFor(String.class, EntityDescriptor.user())
+                    .with(Restriction.on(PropertyUtils.ofTypeString(IDP_ID)).exactlyMatching(idpId))
+                    .returningAtMost(2);
+            List<String> names = directories.searchUsers(dir, query);
+            if (names.isEmpty()) {
+                return null;
+            }
+            if (names.size() > 1) {
+                throw new DirectoryException("two users in the albauth directory carry the same idp_id");
+            }
+            return record(dir, directories.findUserWithAttributesByName(dir, names.get(0)));
+        } catch (UserNotFoundException e) {
+            return null; // renamed or removed meanwhile
+        } catch (CrowdException e) {
+            throw failed("find user by idp_id", e);
+        }
+    }
+
+    private UserRecord record(long dir, UserWithAttributes user) throws CrowdException {
+        List<String> groups = directories.searchDirectGroupRelationships(dir, new GroupMembershipQuery<>(String.class,
+                false, EntityDescriptor.user(), EntityDescriptor.group(), 0, EntityQuery.ALL_RESULTS,
+                NullRestrictionImpl.INSTANCE, user.getName()));
+        return new UserRecord(user.getName(), user.getDisplayName(), user.getEmailAddress(), user.isActive(), groups,
+                user.getValue(IDP_ID));
+    }
+
+    @Override
+    public boolean seatsAvailable() throws DirectoryException {
+        return product.seatsAvailable();
+    }
+
+    @Override
+    public void createUser(CreateUser user) throws DirectoryException {
+        long dir = dir();
+        UserTemplate t = new UserTemplate(user.username(), dir);
+        t.setActive(true);
+        t.setDisplayName(user.displayName() == null ? user.username() : user.displayName());
+        t.setEmailAddress(user.email() == null ? "" : user.email());
+        t.setFirstName("");
+        t.setLastName(t.getDisplayName());
+        try {
+            directories.addUser(dir, t, PasswordCredential.unencrypted(randomPassword()));
+            if (user.idpId() != null) {
+                directories.storeUserAttributes(dir, user.username(), Map.of(IDP_ID, Set.of(user.idpId())));
+            }
+        } catch (UserAlreadyExistsException e) {
+            throw new DirectoryConflictException("the user was created meanwhile", e);
+        } catch (CrowdException e) {
+            throw failed("create user", e);
+        }
+    }
+
+    @Override
+    public void updateUser(UpdateUser update) throws DirectoryException {
+        long dir = dir();
+        String name = update.username();
+        if (elsewhere(dir, name, "update")) {
+            return;
+        }
+        try {
+            if (update.changes(UpdateUser.USERNAME)) {
+                String to = update.newValue(UpdateUser.USERNAME);
+                directories.renameUser(dir, name, to);
+                name = to;
+            }
+            if (update.changes(UpdateUser.DISPLAY_NAME) || update.changes(UpdateUser.EMAIL)) {
+                UserTemplate t = new UserTemplate(directories.findUserByName(dir, name));
+                if (update.changes(UpdateUser.DISPLAY_NAME)) {
+                    String display = update.newValue(UpdateUser.DISPLAY_NAME);
+                    t.setDisplayName(display == null ? name : display);
+                }
+                if (update.changes(UpdateUser.EMAIL)) {
+                    String email = update.newValue(UpdateUser.EMAIL);
+                    t.setEmailAddress(email == null ? "" : email);
+                }
+                directories.updateUser(dir, t);
+            }
+            if (update.changes(UpdateUser.IDP_ID)) {
+                String id = update.newValue(UpdateUser.IDP_ID);
+                if (id != null) {
+                    directories.storeUserAttributes(dir, name, Map.of(IDP_ID, Set.of(id)));
+                }
+            }
+        } catch (UserAlreadyExistsException e) {
+            throw new DirectoryConflictException("the new username is taken", e);
+        } catch (CrowdException e) {
+            throw failed("update user", e);
+        }
+    }
+
+    @Override
+    public void activateUser(String username) throws DirectoryException {
+        long dir = dir();
+        if (elsewhere(dir, username, "reactivate")) {
+            return; // still inactive there: the login handler refuses it
+        }
+        try {
+            UserTemplate t = new UserTemplate(directories.findUserByName(dir, username));
+            t.setActive(true);
+            directories.updateUser(dir, t);
+        } catch (CrowdException e) {
+            throw failed("reactivate user", e);
+        }
+    }
+
+    @Override
+    public void addToGroup(String username, String group) throws DirectoryException {
+        long dir = dir();
+        if (elsewhere(dir, username, "add to group")) {
+            return;
+        }
+        try {
+            try {
+                directories.addUserToGroup(dir, username, group);
+            } catch (GroupNotFoundException missing) {
+                try {
+                    directories.addGroup(dir, new GroupTemplate(group, dir));
+                } catch (InvalidGroupException exists) {
+                    throw new DirectoryConflictException("the group was created meanwhile", exists);
+                }
+                directories.addUserToGroup(dir, username, group);
+            }
+        } catch (MembershipAlreadyExistsException e) {
+            throw new DirectoryConflictException("the membership was added meanwhile", e);
+        } catch (CrowdException e) {
+            throw failed("add to group", e);
+        }
+    }
+
+    @Override
+    public void removeFromGroup(String username, String group) throws DirectoryException {
+        long dir = dir();
+        if (elsewhere(dir, username, "remove from group")) {
+            return;
+        }
+        try {
+            directories.removeUserFromGroup(dir, username, group);
+        } catch (MembershipNotFoundException | GroupNotFoundException e) {
+            // not a member: nothing to do
+        } catch (CrowdException e) {
+            throw failed("remove from group", e);
+        }
+    }
+
+    /**
+     * Runs the plan on this directory (Crowd has no transaction to offer) holding a cluster lock
+     * named for the login's first lookup (its IdP id, else its username): two nodes planning the
+     * same login wait for each other instead of interleaving.
+     */
+    @Override
+    public <T> T inTransaction(Work<T> work) throws DirectoryException {
+        if (held.get() != null) {
+            return work.run(this); // nested: the outer call holds the lock
+        }
+        Held h = new Held();
+        held.set(h);
+        try {
+            return work.run(this);
+        } finally {
+            held.remove();
+            if (h.lock != null) {
+                h.lock.unlock();
+            }
+        }
+    }
+
+    /** The lock of the running plan, taken at its first lookup. */
+    private static final class Held {
+        ClusterLock lock;
+    }
+
+    private final ThreadLocal<Held> held = new ThreadLocal<>();
+
+    private void lockFor(String kind, String key) {
+        Held h = held.get();
+        if (h == null || h.lock != null || locks == null) {
+            return;
+        }
+        String name = key.toLowerCase(Locale.ROOT);
+        if (name.length() > 200) { // Beehive lock names are at most 255 characters
+            name = sha256(name);
+        }
+        ClusterLock lock = locks.getLockForName("albauth.provision." + kind + "." + name);
+        lock.lock();
+        h.lock = lock;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    /** A failure naming the operation and the exception type, never the user. */
+    private static DirectoryException failed(String what, CrowdException e) {
+        return new DirectoryException("Crowd " + what + " failed: " + e.getClass().getSimpleName(), e);
+    }
+}

@@ -1,0 +1,6 @@
+package com.atlassian.crowd.embedded.api;
+
+/** Stub of Crowd 5.x/6.x (embedded in Jira 9.12–10, Confluence 8.5–9) {@code DirectoryType}. */
+public enum DirectoryType {
+    UNKNOWN, INTERNAL, CONNECTOR, CUSTOM, DELEGATING, CROWD, AZURE_AD
+}

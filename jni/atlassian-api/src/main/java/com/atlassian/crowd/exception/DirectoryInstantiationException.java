@@ -1,0 +1,10 @@
+package com.atlassian.crowd.exception;
+
+/** Stub of Crowd 5.x/6.x (embedded in Jira 9.12–10, Confluence 8.5–9) {@code DirectoryInstantiationException}. */
+public class DirectoryInstantiationException extends CrowdException {
+    private static final long serialVersionUID = 1L;
+
+    public DirectoryInstantiationException(String message) {
+        super(message);
+    }
+}
