@@ -563,7 +563,9 @@ public class AlbAuthFilter implements Filter {
             applier.provision(decision);
         } catch (ProvisioningException e) {
             endFilterSession(request);
-            refuse(request, response, e.isRefusal() ? 403 : 503, e.code(), e.getMessage());
+            // A directory that could not be asked is temporary (503), like a failed one.
+            boolean temporary = !e.isRefusal() || "directory_unavailable".equals(e.code());
+            refuse(request, response, temporary ? 503 : 403, e.code(), e.getMessage());
             return Provisioning.REFUSED;
         }
         return new Provisioning(false, key);

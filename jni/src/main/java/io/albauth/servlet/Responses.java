@@ -30,7 +30,11 @@ final class Responses {
             case "unknown_user":
                 return "There is no account for you here, and accounts are not created automatically.";
             case "not_allowed":
-                return "You are not in a group that may sign in here.";
+                return "You may not sign in here: you are in no group that may, or your identity provider's "
+                        + "directory reports your account disabled or unknown.";
+            case "directory_unavailable":
+                return "Your account could not be checked with your identity provider just now. Try again in a "
+                        + "moment.";
             case "record_mismatch":
                 return "An account with your username belongs to another identity. An administrator must "
                         + "resolve this.";
