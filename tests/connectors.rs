@@ -970,3 +970,260 @@ fn a_google_key_that_is_not_rsa_is_refused_at_connect() {
     assert!(e.to_string().contains("private_key"), "{e}");
     assert_no_secret(&e.to_string());
 }
+
+/// The pure half of a listing (what the fuzz target `connector_page` drives).
+#[test]
+fn pages_parse_as_each_api_shapes_them() {
+    use albauth::directory::connector::{parse_page, PageOf};
+    use albauth::directory::ConnectorKind;
+    use albauth::net::{Request, Response};
+    let resp = |body: Value, headers: Vec<(String, String)>| Response {
+        status: 200,
+        headers,
+        body: body.to_string().into_bytes(),
+    };
+    let get = Request::get("https://idp.example.com/v1.0/users?$top=999");
+    let graph = parse_page(
+        ConnectorKind::Graph,
+        PageOf::Users,
+        &get,
+        &resp(
+            json!({"value": [Idp::Graph.user("u1", "a@x", true)],
+                   "@odata.nextLink": "https://idp.example.com/v1.0/users?$skiptoken=2"}),
+            vec![],
+        ),
+    )
+    .unwrap();
+    assert_eq!(graph.users[0].idp_id, "u1");
+    assert_eq!(
+        graph.next.as_deref(),
+        Some("https://idp.example.com/v1.0/users?$skiptoken=2")
+    );
+    let off_host = parse_page(
+        ConnectorKind::Graph,
+        PageOf::Users,
+        &get,
+        &resp(
+            json!({"value": [], "@odata.nextLink": "https://evil.example/steal"}),
+            vec![],
+        ),
+    );
+    assert!(off_host.is_err());
+    let okta = parse_page(
+        ConnectorKind::Okta,
+        PageOf::Groups,
+        &get,
+        &resp(
+            json!([Idp::Okta.group("g1", "Jira Users")]),
+            vec![(
+                "link".into(),
+                "<https://idp.example.com/api/v1/groups?after=g1>; rel=\"next\"".into(),
+            )],
+        ),
+    )
+    .unwrap();
+    assert_eq!(okta.groups, ["Jira Users"]);
+    assert!(okta.next.is_some());
+    let google = parse_page(
+        ConnectorKind::Google,
+        PageOf::Members,
+        &get,
+        &resp(json!({"kind": "x"}), vec![]),
+    )
+    .unwrap();
+    assert_eq!((google.items, google.next), (0, None));
+    let cognito = parse_page(
+        ConnectorKind::Cognito,
+        PageOf::Users,
+        &Request::post(
+            "https://idp.example.com/",
+            "application/x-amz-json-1.1",
+            "{}",
+        ),
+        &resp(
+            json!({"Users": [Idp::Cognito.user("s1", "a@x", false)], "PaginationToken": "t"}),
+            vec![],
+        ),
+    )
+    .unwrap();
+    assert!(!cognito.users[0].active);
+    assert!(parse_page(
+        ConnectorKind::Keycloak,
+        PageOf::Users,
+        &get,
+        &resp(json!({"not": "a list"}), vec![])
+    )
+    .is_err());
+}
+
+/// moto's server mode (PyPI `moto[server]`, a third-party Cognito emulator) on 127.0.0.1,
+/// stopped on drop.
+struct Moto {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p0"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("moto_server (pip install 'moto[server]'; .ci/install.sh does)");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http://127.0.0.1:") {
+                    let _ = tx.send(line[at..].trim().to_string());
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("moto_server reports its address");
+        Moto { child, url }
+    }
+
+    /// One Cognito call, signed as the connector signs (moto accepts any credentials).
+    fn call(&self, op: &str, body: Value) -> Value {
+        use albauth::net::sigv4::{sign, Credentials};
+        let mut req = albauth::net::Request::post(
+            format!("{}/", self.url),
+            "application/x-amz-json-1.1",
+            body.to_string(),
+        )
+        .header(
+            "x-amz-target",
+            format!("AWSCognitoIdentityProviderService.{op}"),
+        );
+        let creds = Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: albauth::net::Secret::new(SECRETS[2]),
+            session_token: None,
+        };
+        sign(
+            &mut req,
+            &creds,
+            "us-east-1",
+            "cognito-idp",
+            SystemTime::now(),
+        )
+        .unwrap();
+        let resp = HttpClient::new(HttpConfig::default()).send(&req).unwrap();
+        assert!(
+            resp.is_success(),
+            "{op}: {}",
+            String::from_utf8_lossy(&resp.body)
+        );
+        resp.json().unwrap_or(Value::Null)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Cognito against moto: users and groups created through its API, then looked up and listed
+/// by the connector (SigV4, JSON 1.1, `Filter`, `AdminListGroupsForUser`, `ListUsersInGroup`,
+/// `ResourceNotFoundException` for a missing group).
+#[test]
+fn cognito_against_moto_server() {
+    let moto = Moto::start();
+    let pool = moto.call("CreateUserPool", json!({"PoolName": "albauth"}));
+    let pool = pool["UserPool"]["Id"].as_str().unwrap().to_string();
+    for (user, name) in [
+        ("alice@example.com", "Alice"),
+        ("bob@example.com", "Bob"),
+        ("carol@example.com", "Carol"),
+    ] {
+        moto.call(
+            "AdminCreateUser",
+            json!({"UserPoolId": pool, "Username": user, "MessageAction": "SUPPRESS",
+                   "UserAttributes": [{"Name": "email", "Value": user}, {"Name": "name", "Value": name}]}),
+        );
+    }
+    moto.call(
+        "AdminDisableUser",
+        json!({"UserPoolId": pool, "Username": "carol@example.com"}),
+    );
+    moto.call(
+        "CreateGroup",
+        json!({"UserPoolId": pool, "GroupName": "jira-users"}),
+    );
+    moto.call(
+        "CreateGroup",
+        json!({"UserPoolId": pool, "GroupName": "admins"}),
+    );
+    for (user, group) in [
+        ("alice@example.com", "jira-users"),
+        ("bob@example.com", "jira-users"),
+        ("alice@example.com", "admins"),
+    ] {
+        moto.call(
+            "AdminAddUserToGroup",
+            json!({"UserPoolId": pool, "Username": user, "GroupName": group}),
+        );
+    }
+
+    let config = ConnectorConfig::from_json(json!({"type": "cognito", "region": "us-east-1",
+        "user_pool_id": pool, "access_key_id": "AKIDEXAMPLE", "secret_access_key": SECRETS[2],
+        "endpoint_url": moto.url}))
+    .unwrap();
+    let time = Arc::new(FakeTime {
+        now: Mutex::new(SystemTime::now()),
+        slept: Mutex::new(Vec::new()),
+    });
+    let d = connect(&config, &[], options(&time)).unwrap();
+
+    let alice = d
+        .lookup("email", "Alice@Example.com")
+        .unwrap()
+        .expect("alice");
+    assert_eq!(alice.username, "alice@example.com");
+    assert_eq!(alice.display_name.as_deref(), Some("Alice"));
+    assert_eq!(alice.groups, ["admins", "jira-users"]);
+    assert!(alice.active);
+    assert!(
+        !d.lookup("email", "carol@example.com")
+            .unwrap()
+            .unwrap()
+            .active
+    );
+    assert_eq!(d.lookup("email", "nobody@example.com").unwrap(), None);
+    assert_eq!(d.lookup("username", "nobody@example.com").unwrap(), None);
+
+    let l = d.list_users(&[]).unwrap();
+    let mut got: Vec<(String, bool, Vec<String>)> = l
+        .users
+        .iter()
+        .map(|u| (u.username.clone(), u.active, u.groups.clone()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "alice@example.com".to_string(),
+                true,
+                vec!["admins".to_string(), "jira-users".to_string()]
+            ),
+            (
+                "bob@example.com".to_string(),
+                true,
+                vec!["jira-users".to_string()]
+            ),
+            ("carol@example.com".to_string(), false, vec![]),
+        ]
+    );
+    assert_eq!(l.groups, ["admins", "jira-users"]);
+    let members = d.list_users(&["jira-users".to_string()]).unwrap();
+    assert_eq!(members.users.len(), 2);
+    let e = d.list_users(&["nope".to_string()]).unwrap_err();
+    assert_eq!(e.kind(), DirectoryErrorKind::NotFound, "{e}");
+}

@@ -9,14 +9,13 @@
 
 use serde_json::{json, Value};
 
-use super::config::{Connector, ConnectorConfig};
+use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, quoted, retrier, str_field, Api, ConnectOptions, DirectoryError,
-    DirectoryErrorKind, Service,
+    all_items, host_of, json_of, page_shape, quoted, retrier, str_field, Api, ConnectOptions,
+    DirectoryError, DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
 use crate::net::oauth::Secret;
-use crate::net::paging::Paging;
 use crate::net::retry::{cognito_throttle, Clock, Retrier};
 use crate::net::sigv4::{sign, Credentials};
 
@@ -126,10 +125,10 @@ impl Cognito {
         step: &str,
         op: &str,
         body: Value,
-        paging: Paging,
-        items: &str,
+        what: PageOf,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
+        let (paging, items, _) = page_shape(ConnectorKind::Cognito, what);
         all_items(
             &SERVICE,
             step,
@@ -151,14 +150,7 @@ impl Cognito {
         if let Some(f) = filter {
             body["Filter"] = Value::String(f);
         }
-        self.list(
-            "users",
-            "ListUsers",
-            body,
-            Paging::PAGINATION_TOKEN,
-            "/Users",
-            pages,
-        )
+        self.list("users", "ListUsers", body, PageOf::Users, pages)
     }
 }
 
@@ -229,8 +221,7 @@ impl Api for Cognito {
             "user groups",
             "AdminListGroupsForUser",
             body,
-            Paging::NEXT_TOKEN,
-            "/Groups",
+            PageOf::Groups,
             pages,
         )
     }
@@ -241,14 +232,7 @@ impl Api for Cognito {
 
     fn groups(&self, pages: &mut usize) -> Result<Vec<(String, Value)>, DirectoryError> {
         let body = json!({"UserPoolId": self.pool, "Limit": 60});
-        let groups = self.list(
-            "groups",
-            "ListGroups",
-            body,
-            Paging::NEXT_TOKEN,
-            "/Groups",
-            pages,
-        )?;
+        let groups = self.list("groups", "ListGroups", body, PageOf::Groups, pages)?;
         groups
             .into_iter()
             .map(|g| {
@@ -265,8 +249,7 @@ impl Api for Cognito {
             "group members",
             "ListUsersInGroup",
             body,
-            Paging::NEXT_TOKEN,
-            "/Users",
+            PageOf::Members,
             pages,
         )
     }

@@ -529,6 +529,111 @@ pub(crate) fn quoted(value: &str) -> String {
     s
 }
 
+/// What a listing page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageOf {
+    /// Users (`/users`, a lookup's search, `ListUsers`).
+    Users,
+    /// Groups (every group, or one user's).
+    Groups,
+    /// A group's members.
+    Members,
+}
+
+impl PageOf {
+    /// Every kind of page.
+    pub const ALL: [PageOf; 3] = [PageOf::Users, PageOf::Groups, PageOf::Members];
+}
+
+/// How `kind`'s API pages a `what` listing: the paging style, the JSON pointer to the items
+/// (`""`: the body is the array), and whether an absent item list means an empty page.
+pub fn page_shape(kind: ConnectorKind, what: PageOf) -> (Paging, &'static str, bool) {
+    match (kind, what) {
+        (ConnectorKind::Graph, _) => (Paging::ODataNextLink, "/value", false),
+        (ConnectorKind::Okta, _) => (Paging::LinkHeader, "", false),
+        (ConnectorKind::Google, PageOf::Users) => (Paging::PageToken, "/users", true),
+        (ConnectorKind::Google, PageOf::Groups) => (Paging::PageToken, "/groups", true),
+        (ConnectorKind::Google, PageOf::Members) => (Paging::PageToken, "/members", true),
+        (ConnectorKind::Cognito, PageOf::Users) => (Paging::PAGINATION_TOKEN, "/Users", false),
+        (ConnectorKind::Cognito, PageOf::Groups) => (Paging::NEXT_TOKEN, "/Groups", false),
+        (ConnectorKind::Cognito, PageOf::Members) => (Paging::NEXT_TOKEN, "/Users", false),
+        (ConnectorKind::Keycloak, _) => (
+            Paging::Offset {
+                max: super::keycloak::PAGE,
+                items: "",
+            },
+            "",
+            false,
+        ),
+    }
+}
+
+/// One listing page as a connector reads it ([`parse_page`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParsedPage {
+    /// Items on the page.
+    pub items: usize,
+    /// The users mapped (user and member pages; Google's member entries are not users).
+    pub users: Vec<IdpUser>,
+    /// The group names (group pages).
+    pub groups: Vec<String>,
+    /// The next page's URL, if any (on the request's host, or the page is refused).
+    pub next: Option<String>,
+}
+
+/// Parses one page of `kind`'s `what` listing, answered `response` to `request`, exactly as
+/// the connectors do (items, mapping, next page, same-host rule): the pure half of a listing,
+/// for tests and fuzzing.
+pub fn parse_page(
+    kind: ConnectorKind,
+    what: PageOf,
+    request: &Request,
+    response: &Response,
+) -> Result<ParsedPage, DirectoryError> {
+    let incomplete = |d: String| DirectoryError::new(DirectoryErrorKind::Incomplete, d);
+    let name = kind.name();
+    let json: Value = response
+        .json()
+        .map_err(|_| incomplete(format!("{name}: a page is not JSON")))?;
+    let (paging, items, missing_is_empty) = page_shape(kind, what);
+    let next = crate::net::paging::next_request(request, response, &json, &paging)
+        .map_err(|d| incomplete(format!("{name}: {d}")))?;
+    let next = match next {
+        None => None,
+        Some(n) => {
+            let same =
+                crate::net::http::origin_of(&n.url) == crate::net::http::origin_of(&request.url);
+            if !same {
+                return Err(incomplete(format!(
+                    "{name}: a next-page link to another host is refused"
+                )));
+            }
+            Some(n.url)
+        }
+    };
+    let list: &[Value] = match json.pointer(items) {
+        Some(Value::Array(a)) => a,
+        None | Some(Value::Null) if missing_is_empty => &[],
+        _ => return Err(incomplete(format!("{name}: a page has no item list"))),
+    };
+    let mut page = ParsedPage {
+        items: list.len(),
+        next,
+        ..ParsedPage::default()
+    };
+    let map_err = |e: super::map::ResponseError| incomplete(e.detail().to_string());
+    for item in list {
+        match what {
+            PageOf::Groups => page.groups.push(group_name(kind, item).map_err(map_err)?),
+            PageOf::Members if kind == ConnectorKind::Google => {}
+            _ => page
+                .users
+                .push(map_user(kind, item, None, &[], Vec::new()).map_err(map_err)?),
+        }
+    }
+    Ok(page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,14 +11,14 @@ use std::time::UNIX_EPOCH;
 
 use serde_json::{json, Value};
 
-use super::config::{Connector, ConnectorConfig};
+use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, retrier, str_field, Api, ConnectOptions, DirectoryError,
-    DirectoryErrorKind, Service,
+    all_items, host_of, json_of, page_shape, retrier, str_field, Api, ConnectOptions,
+    DirectoryError, DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, NetErrorKind, Request, Response};
 use crate::net::oauth::{bearer, parse_token_response, Secret, Token, TokenCache};
-use crate::net::paging::{encode, Paging};
+use crate::net::paging::encode;
 use crate::net::retry::{google_throttle, Clock, Retrier};
 
 /// The read-only scopes the service account is delegated.
@@ -129,17 +129,18 @@ impl Google {
         &self,
         step: &str,
         url: String,
-        items: &str,
+        what: PageOf,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
+        // Google leaves out an empty list.
+        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Google, what);
         all_items(
             &SERVICE,
             step,
             Request::get(url).header("accept", "application/json"),
-            Paging::PageToken,
+            paging,
             items,
-            // Google leaves out an empty list.
-            true,
+            missing_is_empty,
             pages,
             |r| self.send(r),
         )
@@ -178,7 +179,7 @@ impl Api for Google {
         let id =
             str_field(user, "id").ok_or_else(|| SERVICE.bad("user lookup", "`id` is missing"))?;
         let url = format!("{}/groups?userKey={}&maxResults=200", self.api, encode(&id));
-        self.list("user groups", url, "/groups", pages)
+        self.list("user groups", url, PageOf::Groups, pages)
     }
 
     fn users(&self, pages: &mut usize) -> Result<Vec<Value>, DirectoryError> {
@@ -187,7 +188,7 @@ impl Api for Google {
             self.api,
             encode(&self.customer)
         );
-        self.list("users", url, "/users", pages)
+        self.list("users", url, PageOf::Users, pages)
     }
 
     fn groups(&self, pages: &mut usize) -> Result<Vec<(String, Value)>, DirectoryError> {
@@ -196,7 +197,7 @@ impl Api for Google {
             self.api,
             encode(&self.customer)
         );
-        let groups = self.list("groups", url, "/groups", pages)?;
+        let groups = self.list("groups", url, PageOf::Groups, pages)?;
         groups
             .into_iter()
             .map(|g| {
@@ -213,7 +214,7 @@ impl Api for Google {
             self.api,
             encode(id)
         );
-        let members = self.list("group members", url, "/members", pages)?;
+        let members = self.list("group members", url, PageOf::Members, pages)?;
         // Only people: nested groups are already expanded, CUSTOMER entries are not users.
         Ok(members
             .into_iter()

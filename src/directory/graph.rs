@@ -7,13 +7,14 @@
 
 use serde_json::Value;
 
-use super::config::{Connector, ConnectorConfig};
+use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, retrier, str_field, Api, ConnectOptions, DirectoryError, Service,
+    all_items, host_of, json_of, page_shape, retrier, str_field, Api, ConnectOptions,
+    DirectoryError, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
 use crate::net::oauth::{bearer, client_credentials, Secret, TokenCache};
-use crate::net::paging::{encode, Paging};
+use crate::net::paging::encode;
 use crate::net::retry::{no_throttle, Retrier};
 
 /// The user properties read (`accountEnabled` is not in Graph's default set).
@@ -81,13 +82,15 @@ impl Graph {
         url: String,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
+        // Every Graph listing pages alike.
+        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Graph, PageOf::Users);
         all_items(
             &SERVICE,
             step,
             Request::get(url).header("accept", "application/json"),
-            Paging::ODataNextLink,
-            "/value",
-            false,
+            paging,
+            items,
+            missing_is_empty,
             pages,
             |r| self.send(r),
         )

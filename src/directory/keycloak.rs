@@ -9,13 +9,14 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::config::{Connector, ConnectorConfig};
+use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, retrier, str_field, Api, ConnectOptions, DirectoryError, DirectoryErrorKind, Service,
+    all_items, page_shape, retrier, str_field, Api, ConnectOptions, DirectoryError,
+    DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
 use crate::net::oauth::{bearer, client_credentials, Secret, TokenCache};
-use crate::net::paging::{encode, Paging};
+use crate::net::paging::encode;
 use crate::net::retry::{no_throttle, Retrier};
 
 const SERVICE: Service = Service {
@@ -81,16 +82,15 @@ impl Keycloak {
         url: String,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
+        // Every Keycloak listing pages alike.
+        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Keycloak, PageOf::Users);
         all_items(
             &SERVICE,
             step,
             Request::get(url).header("accept", "application/json"),
-            Paging::Offset {
-                max: PAGE,
-                items: "",
-            },
-            "",
-            false,
+            paging,
+            items,
+            missing_is_empty,
             pages,
             |r| self.send(r),
         )

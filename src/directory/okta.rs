@@ -7,13 +7,14 @@
 
 use serde_json::Value;
 
-use super::config::{Connector, ConnectorConfig};
+use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, quoted, retrier, str_field, Api, ConnectOptions, DirectoryError, Service,
+    all_items, page_shape, quoted, retrier, str_field, Api, ConnectOptions, DirectoryError, PageOf,
+    Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
 use crate::net::oauth::Secret;
-use crate::net::paging::{encode, Paging};
+use crate::net::paging::encode;
 use crate::net::retry::{no_throttle, Retrier};
 
 const SERVICE: Service = Service {
@@ -57,13 +58,15 @@ impl Okta {
         url: String,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
+        // Every Okta listing pages alike.
+        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Okta, PageOf::Users);
         all_items(
             &SERVICE,
             step,
             Request::get(url),
-            Paging::LinkHeader,
-            "",
-            false,
+            paging,
+            items,
+            missing_is_empty,
             pages,
             |r| self.send(r),
         )
