@@ -1227,3 +1227,38 @@ fn cognito_against_moto_server() {
     let e = d.list_users(&["nope".to_string()]).unwrap_err();
     assert_eq!(e.kind(), DirectoryErrorKind::NotFound, "{e}");
 }
+
+/// A token endpoint answering 5xx is retried (with backoff) before the listing goes on; one
+/// still failing after the budget is a token error (`auth`), naming no secret.
+#[test]
+fn a_failing_token_endpoint_is_retried_then_an_auth_error() {
+    for idp in [Idp::Graph, Idp::Google, Idp::Keycloak] {
+        let s = ScriptedServer::start();
+        let t = idp.token_path().unwrap();
+        s.on(
+            t,
+            vec![
+                Reply::new(503, "busy"),
+                Reply::json(json!({"access_token": "tok-1", "expires_in": 3600})),
+            ],
+        );
+        two_groups(&s, idp);
+        let (pages, _) = idp.user_pages(&s, 3);
+        s.on(idp.users_key(), pages);
+        let time = FakeTime::new();
+        directory(idp, &s, &time)
+            .list_users(&[])
+            .unwrap_or_else(|e| panic!("{idp:?}: {e}"));
+        assert_eq!(s.hits(t), 2, "{idp:?}");
+        assert_eq!(time.slept().len(), 1, "{idp:?}");
+
+        let s = ScriptedServer::start();
+        s.on(t, vec![Reply::new(500, "down")]);
+        let time = FakeTime::new();
+        let e = directory(idp, &s, &time).list_users(&[]).unwrap_err();
+        assert_eq!(e.kind(), DirectoryErrorKind::Auth, "{idp:?}: {e}");
+        assert!(e.to_string().contains("still failing"), "{e}");
+        assert_eq!(s.hits(t), 4, "{idp:?}: 4 attempts");
+        assert_no_secret(&e.to_string());
+    }
+}

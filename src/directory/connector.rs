@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::map::{group_name, map_user, IdpUser};
 use crate::net::http::{HttpClient, HttpConfig, NetError, NetErrorKind, Request, Response};
+use crate::net::oauth::{Token, TokenSource};
 use crate::net::paging::{Page, Pages, Paging};
 use crate::net::retry::{Clock, Retrier, RetryPolicy, Sleeper, SystemClock, ThreadSleeper};
 use crate::verify::claims::Transform;
@@ -442,6 +443,53 @@ pub(crate) fn retrier(options: &ConnectOptions, throttle: crate::net::Throttle) 
         options.clock.clone(),
         options.sleeper.clone(),
     )
+}
+
+/// `source` with its transient failures (a token endpoint answering 5xx or 429, a dropped
+/// connection) retried under `retry`; a refusal (400/401: bad credentials) is final at once.
+/// A token endpoint still failing when the budget is spent is a token error.
+pub(crate) fn retried_tokens(source: TokenSource, retry: Retrier) -> TokenSource {
+    Box::new(move || {
+        let mut got: Option<Token> = None;
+        let outcome = retry.run(|| match source() {
+            Ok(t) => {
+                got = Some(t);
+                Ok(Response {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                })
+            }
+            // Let the retrier judge the token endpoint's answer (429, 5xx, Retry-After).
+            Err(e) if e.kind() == NetErrorKind::Token && e.response().is_some() => {
+                let resp = e.response().cloned().unwrap_or_else(|| Response {
+                    status: 500,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                });
+                if matches!(resp.status, 408 | 429 | 500 | 502 | 503 | 504) {
+                    Ok(resp)
+                } else {
+                    Err(e)
+                }
+            }
+            Err(e) => Err(e),
+        });
+        match (got, outcome) {
+            (Some(t), Ok(_)) => Ok(t),
+            (_, Err(e)) if e.kind() == NetErrorKind::RetryBudgetExhausted => Err(NetError::new(
+                NetErrorKind::Token,
+                e.host(),
+                format!("the token endpoint is still failing: {}", e.detail()),
+            )),
+            (_, Err(e)) => Err(e),
+            (None, Ok(resp)) => Err(NetError::new(
+                NetErrorKind::Token,
+                "",
+                format!("token endpoint answered HTTP {}", resp.status),
+            )),
+        }
+    })
 }
 
 /// Every item of every page of `first` (at JSON pointer `items`; `""` is a top-level array),

@@ -13,13 +13,13 @@ use serde_json::{json, Value};
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, page_shape, retrier, str_field, Api, ConnectOptions,
-    DirectoryError, DirectoryErrorKind, PageOf, Service,
+    all_items, host_of, json_of, page_shape, retried_tokens, retrier, str_field, Api,
+    ConnectOptions, DirectoryError, DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, NetErrorKind, Request, Response};
 use crate::net::oauth::{bearer, parse_token_response, Secret, Token, TokenCache};
 use crate::net::paging::encode;
-use crate::net::retry::{google_throttle, Clock, Retrier};
+use crate::net::retry::{google_throttle, no_throttle, Clock, Retrier};
 
 /// The read-only scopes the service account is delegated.
 pub const SCOPES: &str = "https://www.googleapis.com/auth/admin.directory.user.readonly https://www.googleapis.com/auth/admin.directory.group.readonly";
@@ -114,7 +114,7 @@ impl Google {
         Ok(Google {
             http,
             retry: retrier(options, google_throttle),
-            tokens: TokenCache::new(source, clock),
+            tokens: TokenCache::new(retried_tokens(source, retrier(options, no_throttle)), clock),
             api: format!("{}/admin/directory/v1", api_url.trim_end_matches('/')),
             customer: customer.clone(),
         })

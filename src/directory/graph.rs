@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, page_shape, retrier, str_field, Api, ConnectOptions,
-    DirectoryError, PageOf, Service,
+    all_items, host_of, json_of, page_shape, retried_tokens, retrier, str_field, Api,
+    ConnectOptions, DirectoryError, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
 use crate::net::oauth::{bearer, client_credentials, Secret, TokenCache};
@@ -54,12 +54,15 @@ impl Graph {
             encode(tenant_id)
         );
         let tokens = TokenCache::new(
-            client_credentials(
-                options.http.clone(),
-                token_url,
-                client_id.clone(),
-                Secret::new(client_secret.expose()),
-                Some("https://graph.microsoft.com/.default".to_string()),
+            retried_tokens(
+                client_credentials(
+                    options.http.clone(),
+                    token_url,
+                    client_id.clone(),
+                    Secret::new(client_secret.expose()),
+                    Some("https://graph.microsoft.com/.default".to_string()),
+                ),
+                retrier(options, no_throttle),
             ),
             options.clock.clone(),
         );

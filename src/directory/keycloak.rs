@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, page_shape, retrier, str_field, Api, ConnectOptions, DirectoryError,
+    all_items, page_shape, retried_tokens, retrier, str_field, Api, ConnectOptions, DirectoryError,
     DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
@@ -58,12 +58,15 @@ impl Keycloak {
             http: options.http.clone(),
             retry: retrier(options, no_throttle),
             tokens: TokenCache::new(
-                client_credentials(
-                    options.http.clone(),
-                    token_url,
-                    client_id.clone(),
-                    Secret::new(client_secret.expose()),
-                    None,
+                retried_tokens(
+                    client_credentials(
+                        options.http.clone(),
+                        token_url,
+                        client_id.clone(),
+                        Secret::new(client_secret.expose()),
+                        None,
+                    ),
+                    retrier(options, no_throttle),
                 ),
                 options.clock.clone(),
             ),
