@@ -291,7 +291,13 @@ impl Idp {
     }
 }
 
+/// The exact target of Okta's listing of DEPROVISIONED users.
+const OKTA_DEPROVISIONED: &str = "/api/v1/users?filter=status%20eq%20%22DEPROVISIONED%22&limit=200";
+
 fn tokens(s: &ScriptedServer, idp: Idp) {
+    if idp == Idp::Okta {
+        s.on(OKTA_DEPROVISIONED, vec![Reply::json(json!([]))]);
+    }
     if let Some(t) = idp.token_path() {
         s.on(
             t,
@@ -421,8 +427,9 @@ fn each_connector_lists_every_page_through_throttles_5xx_and_an_expired_token() 
         assert_eq!(groups_of("u001"), both, "{idp:?}");
         assert!(groups_of("u002").is_empty(), "{idp:?}");
         assert_eq!(listing.groups, both, "{idp:?}");
-        // 3 user pages, 1 group page, 2 member pages.
-        assert_eq!(listing.pages, 6, "{idp:?}");
+        // 3 user pages, 1 group page, 2 member pages (and Okta's DEPROVISIONED page).
+        let extra = usize::from(idp == Idp::Okta);
+        assert_eq!(listing.pages, 6 + extra, "{idp:?}");
         assert_eq!(listing.throttle_waits, 1, "{idp:?}");
         let slept = time.slept();
         assert_eq!(
@@ -1261,4 +1268,26 @@ fn a_failing_token_endpoint_is_retried_then_an_auth_error() {
         assert_eq!(s.hits(t), 4, "{idp:?}: 4 attempts");
         assert_no_secret(&e.to_string());
     }
+}
+
+#[test]
+fn okta_listings_include_deprovisioned_users_as_inactive() {
+    let idp = Idp::Okta;
+    let s = ScriptedServer::start();
+    s.on(idp.groups_key(), vec![Reply::json(json!([]))]);
+    s.on(
+        idp.users_key(),
+        vec![Reply::json(json!([idp.user("u1", "a@x", true)]))],
+    );
+    let mut gone = idp.user("u2", "b@x", true);
+    gone["status"] = json!("DEPROVISIONED");
+    s.on(OKTA_DEPROVISIONED, vec![Reply::json(json!([gone]))]);
+    let time = FakeTime::new();
+    let l = directory(idp, &s, &time).list_users(&[]).unwrap();
+    let got: Vec<(&str, bool)> = l
+        .users
+        .iter()
+        .map(|u| (u.idp_id.as_str(), u.active))
+        .collect();
+    assert_eq!(got, [("u1", true), ("u2", false)]);
 }

@@ -97,6 +97,9 @@ fn config(org_url: &str, sync: Value) -> String {
     c.to_string()
 }
 
+/// The exact target of Okta's listing of DEPROVISIONED users (scripted apart from the rest).
+const DEPROVISIONED: &str = "/api/v1/users?filter=status%20eq%20%22DEPROVISIONED%22&limit=200";
+
 fn okta_user(id: &str, email: &str, status: &str) -> Value {
     json!({"id": id, "status": status,
            "profile": {"email": email, "login": email, "firstName": "User", "lastName": id}})
@@ -225,6 +228,7 @@ fn lines(users: &[Value]) -> String {
 #[test]
 fn a_full_sync_plan_prints_the_summary_actions_and_counts() {
     let s = ScriptedServer::start();
+    s.on(DEPROVISIONED, vec![Reply::json(json!([]))]);
     s.on(
         "/api/v1/groups",
         vec![Reply::json(
@@ -263,7 +267,8 @@ fn a_full_sync_plan_prints_the_summary_actions_and_counts() {
     ] {
         assert!(r.json.get(k).is_some(), "{k} in {}", r.stdout);
     }
-    assert_eq!(r.json["pages"], 3);
+    // groups, g1's members, users, DEPROVISIONED users.
+    assert_eq!(r.json["pages"], 4);
     assert_eq!(r.json["throttle_waits"], 1);
     assert_eq!(r.json["summary"]["create"], 1, "{}", r.stdout);
     let created: Vec<&Value> = r.json["actions"]
@@ -273,6 +278,7 @@ fn a_full_sync_plan_prints_the_summary_actions_and_counts() {
         .filter(|a| a["action"] == "create_user")
         .collect();
     assert_eq!(created[0]["username"], "bob@example.com");
+    assert!(s.seen().iter().any(|r| r.target == DEPROVISIONED));
 }
 
 #[test]
@@ -301,6 +307,7 @@ fn an_incomplete_listing_exits_5_and_plans_nothing() {
 #[test]
 fn the_brake_refuses_a_mass_removal_with_exit_4_unless_forced() {
     let s = ScriptedServer::start();
+    s.on(DEPROVISIONED, vec![Reply::json(json!([]))]);
     s.on("/api/v1/groups", vec![Reply::json(json!([]))]);
     s.on(
         "/api/v1/users",

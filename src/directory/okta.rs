@@ -1,5 +1,6 @@
 //! Okta's management API: `Authorization: SSWS {api_token}`; users from
-//! `/api/v1/users?limit=200` (`Link: rel="next"` paging); a lookup with
+//! `/api/v1/users?limit=200` (`Link: rel="next"` paging), plus the DEPROVISIONED users that
+//! listing leaves out (`filter=status eq "DEPROVISIONED"`); a lookup with
 //! `search=profile.email eq "..."` (case-insensitive on the value; `filter` would be
 //! case-sensitive) or `profile.login`; a user's groups from `/api/v1/users/{id}/groups`; a
 //! group's members from `/api/v1/groups/{id}/users` (Okta groups do not nest). Okta's
@@ -111,11 +112,20 @@ impl Api for Okta {
     }
 
     fn users(&self, pages: &mut usize) -> Result<Vec<Value>, DirectoryError> {
-        self.list(
+        let mut users = self.list(
             "users",
             format!("{}/api/v1/users?limit=200", self.org),
             pages,
-        )
+        )?;
+        // The default listing leaves out DEPROVISIONED users; a sync must see them (as
+        // inactive), or `on_missing: keep` would keep a leaver active.
+        let filter = encode(r#"status eq "DEPROVISIONED""#);
+        users.extend(self.list(
+            "deprovisioned users",
+            format!("{}/api/v1/users?filter={filter}&limit=200", self.org),
+            pages,
+        )?);
+        Ok(users)
     }
 
     fn groups(&self, pages: &mut usize) -> Result<Vec<(String, Value)>, DirectoryError> {
