@@ -2,7 +2,7 @@
 # Installs what the tests need on a fresh machine (idempotent; fast when all is present):
 # Debian's gcc and Java jars (servlet API, Jetty 9, JUnit 5 console, H2, Felix, bnd, Tomcat 10),
 # Chromium and npm, the nightly toolchain
-# with Miri, and cargo-fuzz. Needs root (apt-get) the first time.
+# with Miri, cargo-fuzz, and moto[server] (pip). Needs root (apt-get) the first time.
 set -euo pipefail
 
 need_apt=()
@@ -41,4 +41,9 @@ done
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "install: cargo install cargo-fuzz"
   cargo install --locked cargo-fuzz
+fi
+# moto's server mode: the Cognito emulator tests/connectors.rs starts on 127.0.0.1.
+if ! command -v moto_server >/dev/null 2>&1; then
+  echo "install: pip install 'moto[server]'"
+  python3 -m pip install --quiet 'moto[server]'
 fi

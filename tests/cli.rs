@@ -2,6 +2,8 @@
 //! flags, output and exit codes as the `albauth-check` example), `keys new` and `mint`.
 
 mod common;
+#[path = "common/scripted.rs"]
+mod scripted;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -1078,4 +1080,73 @@ fn check_current_user_invalid_record_is_a_config_error_naming_the_field() {
         "{}",
         r.stdout
     );
+}
+
+/// With `provisioning.source: directory`, `--current-user` asks the IdP's directory first (a
+/// scripted Okta on loopback): its groups reach the plan, and a user it reports disabled is
+/// refused although the ALB token is valid.
+#[test]
+fn check_current_user_with_a_directory_source_plans_the_merged_login() {
+    use scripted::{Reply, ScriptedServer};
+    for (status, refused) in [("ACTIVE", Value::Null), ("SUSPENDED", json!("not_allowed"))] {
+        let s = ScriptedServer::start();
+        s.on(
+            "/api/v1/users",
+            vec![Reply::json(json!([{"id": "00u1", "status": status,
+                "profile": {"email": "jane.doe@example.com", "firstName": "Jane", "lastName": "Directory"}}]))],
+        );
+        s.on(
+            "/api/v1/users/00u1/groups",
+            vec![Reply::json(
+                json!([{"id": "g1", "profile": {"name": "Jira Users"}}]),
+            )],
+        );
+        let d = Dir::new("cu-directory");
+        let cfg = d.write(
+            "dir.json",
+            &config(
+                None,
+                &[&TestKey::new(1)],
+                json!({"provisioning": {"source": "directory"},
+                       "directory_sync": {"connector": {"type": "okta", "org_url": s.url(""),
+                                                        "api_token": "okta-s3cr3t-token"}}}),
+            ),
+        );
+        let k = TestKey::new(1);
+        let t = AlbToken::new(&k).sign(&k);
+        let headers = d.write("h.txt", &format!("x-amzn-oidc-data: {t}\n"));
+        let now = now();
+        let r = run(albauth().args([
+            "check",
+            "--config",
+            &cfg,
+            "--header-file",
+            &headers,
+            "--current-user",
+            "none",
+            "--now",
+            &now,
+        ]));
+        assert_eq!(r.code, 0, "{}", r.stdout);
+        assert!(!r.stdout.contains("okta-s3cr3t-token") && !r.stderr.contains("okta-s3cr3t-token"));
+        let plan = &r.json()["plan"];
+        assert_eq!(plan["refused"], refused, "{}", r.stdout);
+        if status == "ACTIVE" {
+            let text = plan.to_string();
+            assert!(text.contains("Jira Users"), "{text}");
+            assert!(text.contains("Jane Directory"), "{text}");
+            assert!(text.contains("00u1"), "the IdP id: {text}");
+        } else {
+            assert!(
+                plan["detail"].as_str().unwrap().contains("disabled"),
+                "{}",
+                r.stdout
+            );
+        }
+        let search = s
+            .seen()
+            .iter()
+            .any(|r| r.target.contains("search=profile.email"));
+        assert!(search, "the directory was asked");
+    }
 }

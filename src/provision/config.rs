@@ -242,6 +242,18 @@ impl ProvisioningConfig {
         Ok(c)
     }
 
+    /// The host groups IdP groups become: those `group_filter` admits (all without a
+    /// filter), named by `group_mapping`; sorted, without repeats. (`default_groups` are not
+    /// the IdP's and are not added.)
+    pub fn host_groups(&self, idp_groups: &[String]) -> Vec<String> {
+        let set: std::collections::BTreeSet<String> = idp_groups
+            .iter()
+            .filter(|g| self.group_filter.as_ref().is_none_or(|f| f.admits(g)))
+            .map(|g| self.host_group(g).to_string())
+            .collect();
+        set.into_iter().collect()
+    }
+
     /// The host group an IdP group maps to.
     pub fn host_group<'a>(&'a self, idp_group: &'a str) -> &'a str {
         self.group_mapping

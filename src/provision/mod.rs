@@ -17,6 +17,7 @@
 //!    a group the user has is removed only when it is managed (see
 //!    [`ProvisioningConfig::manages`]) and no longer wanted.
 
+mod cache;
 mod config;
 mod lookup;
 mod plan;
@@ -27,6 +28,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use cache::{LookupCache, WarnHook};
 pub use config::{GroupFilter, LookupFailure, ProvisioningConfig, Source};
 pub use lookup::{lookup_value, plan_login_looked_up, Lookup};
 pub use plan::{Action, Change, Plan, Refusal};

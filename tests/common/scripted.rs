@@ -131,8 +131,9 @@ impl ScriptedServer {
         format!("http://127.0.0.1:{}{target}", self.port)
     }
 
-    /// Answers `target` (a path with its query, or a path for any query) with `replies` in
-    /// order, the last one repeating.
+    /// Answers `target` (a path with its query, or a path for any query, or `{path}#{Op}`
+    /// for an AWS JSON operation named by `X-Amz-Target`) with `replies` in order, the last
+    /// one repeating.
     pub fn on(&self, target: &str, replies: Vec<Reply>) {
         self.script
             .lock()
@@ -196,6 +197,10 @@ fn serve(conn: TcpStream, script: &Script, seen: &Mutex<Vec<Seen>>) {
     if reader.read_exact(&mut body).is_err() {
         return;
     }
+    let amz_op = headers
+        .iter()
+        .find(|(n, _)| n == "x-amz-target")
+        .map(|(_, v)| v.rsplit('.').next().unwrap_or("").to_string());
     seen.lock().unwrap().push(Seen {
         method,
         target: target.clone(),
@@ -205,7 +210,12 @@ fn serve(conn: TcpStream, script: &Script, seen: &Mutex<Vec<Seen>>) {
     let reply = {
         let mut script = script.lock().unwrap();
         let path = target.split('?').next().unwrap_or("").to_string();
-        let queue = if script.contains_key(&target) {
+        // AWS JSON APIs POST every operation to one path: `{path}#{X-Amz-Target's operation}`
+        // scripts one operation.
+        let op = amz_op.map(|op| format!("{path}#{op}"));
+        let queue = if op.as_ref().is_some_and(|k| script.contains_key(k)) {
+            script.get_mut(op.as_ref().unwrap())
+        } else if script.contains_key(&target) {
             script.get_mut(&target)
         } else {
             script.get_mut(&path)

@@ -10,7 +10,7 @@
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
-use albauth::provision::{Action, Plan, UserRecord};
+use albauth::provision::{Action, LookupCache, Plan, Source, UserRecord};
 use albauth::{Outcome, Verifier};
 use serde_json::{json, Value};
 
@@ -42,7 +42,9 @@ JSON object on stdout.
   --current-user F     plan provisioning for an authenticated login: F holds the host's
                        record of the user as JSON (username, display_name, email, active,
                        groups, attributes.idp_id), or `none` for no record; the result
-                       then carries `plan` (nothing is changed)
+                       then carries `plan` (nothing is changed); with
+                       provisioning.source directory, the IdP's directory is asked
+                       first, so the plan is the merged one
   --explain            on stderr, each check in order with pass/fail and why, and warnings
                        for disabled checks; never a token or a claim value
 
@@ -193,11 +195,17 @@ fn result(
     headers: &[(String, String)],
     args: &Args,
     current: Option<&Current>,
+    lookups: Option<&LookupCache>,
 ) -> (Outcome, Value) {
     let o = verify(v, headers, args.now, args.explain);
     let mut out = result_json(&o);
     if let (Some(current), Outcome::Authenticated(id)) = (current, &o) {
-        let plan = v.plan_login(id, current.0.as_ref());
+        // `provisioning.source: directory`: the IdP's directory is asked, as at a real login,
+        // so the plan shown is the merged one.
+        let plan = match lookups {
+            Some(l) => l.plan_login(id, current.0.as_ref(), v.config().provisioning()),
+            None => v.plan_login(id, current.0.as_ref()),
+        };
         if args.explain {
             eprintln!("{}", explain_plan(&plan));
         }
@@ -276,17 +284,54 @@ pub fn main(prog: &str, argv: impl Iterator<Item = String>) -> ExitCode {
             Err(e) => return config_error(&e),
         },
     };
+    let lookups = match directory_lookups(&verifier, current.is_some()) {
+        Ok(l) => l,
+        Err(e) => return config_error(&e),
+    };
     match &args.batch {
         None => {
-            let (o, out) = result(&verifier, &args.headers, &args, current.as_ref());
+            let (o, out) = result(
+                &verifier,
+                &args.headers,
+                &args,
+                current.as_ref(),
+                lookups.as_ref(),
+            );
             print_line(&out);
             ExitCode::from(exit_code(&o))
         }
-        Some(batch) => run_batch(&verifier, batch, &args, current.as_ref()),
+        Some(batch) => run_batch(&verifier, batch, &args, current.as_ref(), lookups.as_ref()),
     }
 }
 
-fn run_batch(verifier: &Verifier, batch: &str, args: &Args, current: Option<&Current>) -> ExitCode {
+/// With `--current-user` and `provisioning.source: directory`: the connector, behind the
+/// lookup cache, that plans ask.
+fn directory_lookups(v: &Verifier, planning: bool) -> Result<Option<LookupCache>, String> {
+    let config = v.config();
+    if !planning || config.provisioning().source != Source::Directory {
+        return Ok(None);
+    }
+    let Some(sync) = config.directory_sync() else {
+        return Ok(None);
+    };
+    let directory = albauth::directory::connect(
+        &sync.connector,
+        config.username_transforms(),
+        albauth::directory::ConnectOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    let attribute = config.lookup_attribute().unwrap_or("email");
+    let ttl = std::time::Duration::from_secs(config.provisioning().lookup_cache_secs);
+    Ok(Some(LookupCache::new(directory, attribute, ttl)))
+}
+
+fn run_batch(
+    verifier: &Verifier,
+    batch: &str,
+    args: &Args,
+    current: Option<&Current>,
+    lookups: Option<&LookupCache>,
+) -> ExitCode {
     let file = match std::fs::File::open(batch) {
         Ok(f) => f,
         Err(e) => return config_error(&format!("cannot read --batch {batch}: {}", args::why(&e))),
@@ -305,7 +350,7 @@ fn run_batch(verifier: &Verifier, batch: &str, args: &Args, current: Option<&Cur
             .map_err(|_| "not UTF-8 text".to_string())
             .and_then(batch_headers);
         let result = match parsed {
-            Ok(headers) => result(verifier, &headers, args, current).1,
+            Ok(headers) => result(verifier, &headers, args, current, lookups).1,
             Err(e) => json!({"outcome": "config_error", "detail": format!("line {}: {e}", n + 1)}),
         };
         print_line(&result);

@@ -1,0 +1,231 @@
+//! albauth-sync: the IdP directory from the command line, and a contract that tests outside
+//! the crate drive.
+//!
+//! ```text
+//! albauth-sync --config FILE --lookup VALUE
+//! albauth-sync --config FILE --snapshot FILE [--dry-run] [--force] [--write-snapshot FILE]
+//! ```
+//!
+//! `--lookup VALUE` asks the `directory_sync.connector` for one user by the configured
+//! `provisioning.lookup_attribute` and prints them as mapped, one JSON object:
+//! `{"username", "display_name", "email", "active", "groups", "idp_id"}` (`groups` after the
+//! `provisioning` group filter and mapping). Exit: 0 found, 6 not found, 1 connector error,
+//! 2 config or usage error.
+//!
+//! Without `--lookup`: lists the directory (or `required_groups`' members) and plans a full
+//! sync against the host snapshot (JSON lines), printing
+//! `{"summary", "actions", "pages", "throttle_waits", "duration_ms"}` (plus `refused`,
+//! `detail` and `conflicts` when set). Exit: 0 planned, 4 the brake refused the plan,
+//! 5 the listing was incomplete (nothing planned), 1 connector error, 2 config or usage error.
+//! Nothing is applied; `--write-snapshot` is Step 9's and refused for now.
+//!
+//! No secret is ever printed: errors name fields and hosts, never values.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use albauth::directory::{connect, ConnectOptions, DirectoryErrorKind};
+use albauth::net::RetryPolicy;
+use serde_json::{json, Value};
+
+const USAGE: &str = "usage: albauth-sync --config FILE (--lookup VALUE | --snapshot FILE [--dry-run] [--force] [--write-snapshot FILE])";
+
+#[derive(Default)]
+struct Args {
+    config: Option<String>,
+    lookup: Option<String>,
+    snapshot: Option<String>,
+    dry_run: bool,
+    force: bool,
+    write_snapshot: Option<String>,
+}
+
+fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut a = Args::default();
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match flag.as_str() {
+            "--config" => a.config = Some(value("--config")?),
+            "--lookup" => a.lookup = Some(value("--lookup")?),
+            "--snapshot" => a.snapshot = Some(value("--snapshot")?),
+            "--write-snapshot" => a.write_snapshot = Some(value("--write-snapshot")?),
+            "--dry-run" => a.dry_run = true,
+            "--force" => a.force = true,
+            "--help" | "-h" => return Err(USAGE.to_string()),
+            other if other.starts_with('-') => {
+                let name: String = other
+                    .split('=')
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(40)
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                return Err(format!("unknown flag `{name}`\n{USAGE}"));
+            }
+            _ => {
+                return Err(format!(
+                    "unexpected argument (each value follows its flag)\n{USAGE}"
+                ))
+            }
+        }
+    }
+    if a.config.is_none() {
+        return Err(format!("--config is required\n{USAGE}"));
+    }
+    if a.lookup.is_some() && (a.snapshot.is_some() || a.write_snapshot.is_some()) {
+        return Err(format!(
+            "--lookup goes alone (no --snapshot or --write-snapshot)\n{USAGE}"
+        ));
+    }
+    if a.lookup.is_none() && a.snapshot.is_none() {
+        return Err(format!("give --lookup VALUE or --snapshot FILE\n{USAGE}"));
+    }
+    if a.dry_run && a.write_snapshot.is_some() {
+        return Err("--write-snapshot cannot go with --dry-run".to_string());
+    }
+    Ok(a)
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("albauth-sync: {message}");
+    ExitCode::from(code)
+}
+
+fn options() -> ConnectOptions {
+    ConnectOptions {
+        // 3 retries with backoff (issue 12), within a minute of waiting.
+        retry: RetryPolicy {
+            max_attempts: 4,
+            ..RetryPolicy::default()
+        },
+        ..ConnectOptions::default()
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => return fail(2, &e),
+    };
+    let path = args.config.as_deref().unwrap_or_default();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return fail(2, &format!("cannot read --config {path}: {}", e.kind())),
+    };
+    let config = match albauth::Config::from_json(&text) {
+        Ok(c) => c,
+        Err(e) => return fail(2, &format!("--config {path}: {e}")),
+    };
+    let Some(sync) = config.directory_sync() else {
+        return fail(
+            2,
+            &format!("--config {path}: no `directory_sync` section (with a connector) to ask"),
+        );
+    };
+    let directory = match connect(&sync.connector, config.username_transforms(), options()) {
+        Ok(d) => d,
+        Err(e) => return fail(2, &format!("--config {path}: {e}")),
+    };
+    let provisioning = config.provisioning();
+
+    if let Some(value) = &args.lookup {
+        let attribute = config.lookup_attribute().unwrap_or("email").to_string();
+        return match directory.lookup(&attribute, value) {
+            Ok(Some(u)) => {
+                let out = json!({
+                    "username": u.username,
+                    "display_name": u.display_name,
+                    "email": u.email,
+                    "active": u.active,
+                    "groups": provisioning.host_groups(&u.groups),
+                    "idp_id": u.idp_id,
+                });
+                println!("{out}");
+                ExitCode::SUCCESS
+            }
+            Ok(None) => fail(6, &format!("no IdP user has this {attribute}")),
+            Err(e) => fail(1, &e.to_string()),
+        };
+    }
+
+    if args.write_snapshot.is_some() {
+        return fail(
+            2,
+            "--write-snapshot is not supported yet (Step 9); use --dry-run",
+        );
+    }
+    let snap_path = args.snapshot.as_deref().unwrap_or_default();
+    let host = match std::fs::File::open(snap_path) {
+        Ok(f) => match albauth::sync::read_snapshot(std::io::BufReader::new(f)) {
+            Ok(h) => h,
+            Err(e) => {
+                return fail(
+                    2,
+                    &format!("--snapshot {snap_path}: line {}: {}", e.line, e.detail),
+                )
+            }
+        },
+        Err(e) => {
+            return fail(
+                2,
+                &format!("cannot read --snapshot {snap_path}: {}", e.kind()),
+            )
+        }
+    };
+    let started = Instant::now();
+    let listing = match directory.list_users(&sync.required_groups) {
+        Ok(l) => l,
+        Err(e)
+            if matches!(
+                e.kind(),
+                DirectoryErrorKind::Incomplete | DirectoryErrorKind::NotFound
+            ) =>
+        {
+            let out = json!({
+                "refused": "incomplete_listing",
+                "detail": e.to_string(),
+                "summary": Value::Null,
+                "actions": [],
+                "duration_ms": ms(started.elapsed()),
+            });
+            println!("{out}");
+            return fail(5, &e.to_string());
+        }
+        Err(e) => return fail(1, &e.to_string()),
+    };
+    let plan = albauth::sync::plan_sync(
+        &listing.users,
+        &listing.groups,
+        &host,
+        provisioning,
+        sync,
+        args.force,
+    );
+    let mut out = json!({
+        "summary": plan.summary,
+        "actions": plan.actions,
+        "pages": listing.pages,
+        "throttle_waits": listing.throttle_waits,
+        "duration_ms": ms(started.elapsed()),
+    });
+    if let Some(r) = plan.refused {
+        out["refused"] = json!(r);
+    }
+    if let Some(d) = &plan.detail {
+        out["detail"] = json!(d);
+    }
+    if !plan.conflicts.is_empty() {
+        out["conflicts"] = json!(plan.conflicts);
+    }
+    println!("{out}");
+    match plan.refused {
+        Some("brake") => ExitCode::from(4),
+        Some(other) => fail(1, &format!("the plan was refused ({other})")),
+        None => ExitCode::SUCCESS,
+    }
+}
+
+fn ms(d: Duration) -> u64 {
+    d.as_millis().min(u64::MAX as u128) as u64
+}
