@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use albauth::directory::{connect, ConnectOptions, DirectoryErrorKind};
 use albauth::net::RetryPolicy;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const USAGE: &str = "usage: albauth-sync --config FILE (--lookup VALUE | --snapshot FILE [--dry-run] [--force] [--write-snapshot FILE])";
 
@@ -185,7 +185,7 @@ fn main() -> ExitCode {
             let out = json!({
                 "refused": "incomplete_listing",
                 "detail": e.to_string(),
-                "summary": Value::Null,
+                "summary": albauth::sync::Summary::default(),
                 "actions": [],
                 "duration_ms": ms(started.elapsed()),
             });

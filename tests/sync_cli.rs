@@ -301,6 +301,7 @@ fn an_incomplete_listing_exits_5_and_plans_nothing() {
         assert_eq!(r.code, 5, "{}", r.stderr);
         assert_eq!(r.json["refused"], "incomplete_listing");
         assert_eq!(r.json["actions"], json!([]));
+        assert_eq!(r.json["summary"]["deactivate"], 0, "{}", r.stdout);
     }
 }
 

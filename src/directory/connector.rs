@@ -2,8 +2,8 @@
 //! (Graph, Okta, Google, Cognito, Keycloak), built by [`connect`] from the
 //! `directory_sync.connector` config.
 //!
-//! Each IdP's file (`graph.rs`, `okta.rs`, ...) speaks its API through the small [`Api`]
-//! trait (find users, list users, groups and group members); the shared [`Connected`] adapter
+//! Each IdP's file (`graph.rs`, `okta.rs`, ...) speaks its API through the small `Api`
+//! trait (find users, list users, groups and group members); the shared `Connected` adapter
 //! turns that into lookups (case-insensitive, 0 = none, several = ambiguous) and complete
 //! listings (every page, every group, or an error: never a partial listing). Every call goes
 //! through the `net` foundation: the retry budget (throttles and 5xx, counted), the token
