@@ -543,3 +543,20 @@ mod lookup_at_login {
         assert_eq!(d.lookup_cache_secs, 300);
     }
 }
+
+#[test]
+fn with_a_lookup_at_login_the_key_changes_once_the_lookup_is_stale() {
+    let k = TestKey::new(1);
+    let cfg = json!({"groups_claim": "groups",
+        "provisioning": {"enabled": true, "source": "directory", "lookup_cache_secs": 300},
+        "directory_sync": {"connector": {"type": "okta", "org_url": "https://x.okta.com", "api_token": "t"}}});
+    let v = Verifier::from_json(&config(None, &[&k], cfg)).unwrap();
+    let key_at = |now: i64| {
+        let t = AlbToken::new(&k).exp(now + 100).sign(&k);
+        let o = v.verify(headers(&t), Some(now));
+        o.identity().unwrap().login_key().unwrap().to_string()
+    };
+    let bucket_start = (NOW / 300) * 300;
+    assert_eq!(key_at(bucket_start), key_at(bucket_start + 299));
+    assert_ne!(key_at(bucket_start), key_at(bucket_start + 300));
+}

@@ -1,7 +1,8 @@
 //! Just-in-time provisioning for `io.albauth.AlbAuth.planLogin`, `idpIdOf` and
 //! `provisioningKey`: the Java
 //! `Decision`'s fields become an [`Identity`] again, the plan is made by
-//! [`crate::provision::plan_login`] with the verifier's settings, and it goes back in the one
+//! [`crate::Verifier::plan_login`] (which asks the IdP's directory first with
+//! `provisioning.source: directory`), and it goes back in the one
 //! wire format ([`encode_plan`]), decoded by `io.albauth.PlanDecoder`.
 //!
 //! Called once per login (not per request), so these natives use the `jni` crate's checked
@@ -15,7 +16,7 @@ use super::policy::ThrowPanicError;
 use super::reply::{failure, length, Reply};
 use super::verifier;
 use crate::ffi::albauth_status::{ALBAUTH_INVALID_ARGUMENT, ALBAUTH_NULL_ARGUMENT, ALBAUTH_OK};
-use crate::provision::{self, plan_login, Action, Plan, ProvisioningConfig, UserRecord};
+use crate::provision::{self, Action, Plan, UserRecord};
 use crate::verify::Identity;
 
 /// The identity fields as Java passes them (a `Decision`'s): username, display name, e-mail,
@@ -152,9 +153,11 @@ pub(super) fn encode_plan(plan: &Plan) -> Vec<u8> {
     r.finish()
 }
 
-/// Plans a login: `current_user_json` is the host's record, or `None` when it has none.
+/// Plans a login: `current_user_json` is the host's record, or `None` when it has none. With
+/// `provisioning.source: directory` the verifier asks the IdP's directory first
+/// ([`crate::Verifier::plan_login`]).
 fn plan(
-    config: &ProvisioningConfig,
+    verifier: &crate::Verifier,
     identity: &Identity,
     current_user_json: Option<&str>,
 ) -> Vec<u8> {
@@ -163,7 +166,7 @@ fn plan(
         Some(Ok(record)) => Some(record),
         Some(Err(e)) => return failure(ALBAUTH_INVALID_ARGUMENT, e.detail()),
     };
-    encode_plan(&plan_login(identity, current.as_ref(), config))
+    encode_plan(&verifier.plan_login(identity, current.as_ref()))
 }
 
 /// `static native byte[] planLogin(long handle, String username, String displayName,
@@ -213,7 +216,7 @@ fn plan_login_native<'local>(
             Err(reply) => reply,
             Ok(id) => {
                 let current = optional(env, &current_user_json)?;
-                plan(v.config().provisioning(), &id, current.as_deref())
+                plan(v, &id, current.as_deref())
             }
         },
     };
@@ -297,7 +300,7 @@ pub(super) const NATIVES: [jni::NativeMethod; 3] = [PLAN_LOGIN, LOGIN_FACTS, PRO
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provision::Refusal;
+    use crate::provision::{plan_login, ProvisioningConfig, Refusal};
     use serde_json::json;
 
     fn provisioning(section: serde_json::Value) -> ProvisioningConfig {
@@ -449,9 +452,13 @@ mod tests {
 
     #[test]
     fn an_invalid_record_is_invalid_argument_naming_the_field() {
-        let config = provisioning(json!({}));
+        let verifier = crate::Verifier::from_json(
+            r#"{"trusted_albs": ["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/jira/50dc6c495c0c9188"],
+                "issuer": null, "client_id": null}"#,
+        )
+        .unwrap();
         let reply = plan(
-            &config,
+            &verifier,
             &alice(json!({}), &[]),
             Some(r#"{"username":"alice"}"#),
         );

@@ -316,8 +316,45 @@ fn change(old: Option<&str>, new: Option<&str>) -> Change {
 }
 
 impl crate::Verifier {
-    /// Plans a login with this verifier's `provisioning` settings (see [`plan_login`]).
+    /// Plans a login with this verifier's `provisioning` settings (see [`plan_login`]). With
+    /// `provisioning.source: directory`, the IdP's directory is asked first (through the
+    /// verifier's [`LookupCache`]: one lookup per user per `lookup_cache_secs`), and the plan
+    /// is the merged one ([`plan_login_looked_up`]). Called once per login, never per request.
     pub fn plan_login(&self, identity: &Identity, current: Option<&UserRecord>) -> Plan {
-        plan_login(identity, current, self.config().provisioning())
+        let config = self.config().provisioning();
+        match self.lookups() {
+            Some(Ok(cache)) => cache.plan_login(identity, current, config),
+            // A connector that cannot be built (a key that does not parse) is a directory that
+            // cannot be asked: `lookup_failure` decides, as for an IdP that is down.
+            Some(Err(why)) => {
+                plan_login_looked_up(identity, &Lookup::Unavailable(why), current, config)
+            }
+            None => plan_login(identity, current, config),
+        }
+    }
+
+    /// The lookup cache of `provisioning.source: directory`; `None` for claims.
+    fn lookups(&self) -> Option<std::result::Result<&LookupCache, String>> {
+        let config = self.config();
+        if config.provisioning().source != Source::Directory {
+            return None;
+        }
+        let built = self.lookups.get_or_init(|| {
+            let sync = config.directory_sync()?;
+            let directory = crate::directory::connect(
+                &sync.connector,
+                config.username_transforms(),
+                crate::directory::ConnectOptions::default(),
+            )
+            .ok()?;
+            let attribute = config.lookup_attribute().unwrap_or("email");
+            let ttl = std::time::Duration::from_secs(config.provisioning().lookup_cache_secs);
+            Some(LookupCache::new(directory, attribute, ttl))
+        });
+        Some(
+            built
+                .as_ref()
+                .ok_or_else(|| "the directory connector could not be set up".to_string()),
+        )
     }
 }

@@ -46,6 +46,9 @@ pub struct Verifier {
     cache: Option<TokenCache>,
     access: Option<AccessVerifier>,
     counters: Counters,
+    /// With `provisioning.source: directory`: the connector behind the lookup cache, built on
+    /// the first login that plans (never per request, no I/O until a lookup).
+    pub(crate) lookups: std::sync::OnceLock<Option<crate::provision::LookupCache>>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -80,6 +83,7 @@ impl Verifier {
             keys,
             source_of,
             counters: Counters::default(),
+            lookups: std::sync::OnceLock::new(),
             config,
         })
     }
@@ -348,8 +352,16 @@ impl Verifier {
             login_key: None,
         };
         // Once per verified token (a miss), never per cache hit.
-        if cfg.provisioning().enabled {
-            id.login_key = Some(crate::provision::login_key(&id, cfg.provisioning()));
+        let p = cfg.provisioning();
+        if p.enabled {
+            let mut key = crate::provision::login_key(&id, p);
+            // A lookup at login is asked again once its answer is stale: the key changes every
+            // `lookup_cache_secs`, so a session's host provisions (and looks up) again, and a
+            // leaver the directory now reports disabled is refused on their next request.
+            if p.source == crate::provision::Source::Directory && p.lookup_cache_secs > 0 {
+                key.push_str(&format!(":{}", now.max(0) as u64 / p.lookup_cache_secs));
+            }
+            id.login_key = Some(key);
         }
         Ok(id)
     }
