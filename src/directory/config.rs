@@ -11,22 +11,9 @@ use serde_json::{Map, Value};
 use crate::config::url::check_url_template;
 use crate::error::{Error, Result};
 
-/// A credential from the config: compared and sent, never printed (`Debug` shows `***`).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// The secret itself, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("***")
-    }
-}
+/// A credential from the config: compared and sent, never printed (`Debug` shows `***`); the
+/// one secret type of the networking layer.
+pub use crate::net::oauth::Secret;
 
 /// Which IdP API a connector speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,7 +261,7 @@ impl Section<'_> {
     }
 
     fn secret(&mut self, field: &str) -> Result<Secret> {
-        self.required(field).map(Secret)
+        self.required(field).map(Secret::new)
     }
 
     /// A service root: https, or http on a loopback host; no trailing slash kept. Without a
@@ -521,7 +508,7 @@ fn service_account(v: Value) -> Result<ServiceAccount> {
     }
     Ok(ServiceAccount {
         client_email,
-        private_key: Secret(private_key),
+        private_key: Secret::new(private_key),
         token_uri,
     })
 }
