@@ -17,7 +17,9 @@
 //! `{"summary", "actions", "pages", "throttle_waits", "duration_ms"}` (plus `refused`,
 //! `detail` and `conflicts` when set). Exit: 0 planned, 4 the brake refused the plan,
 //! 5 the listing was incomplete (nothing planned), 1 connector error, 2 config or usage error.
-//! Nothing is applied; `--write-snapshot` is Step 9's and refused for now.
+//! Nothing is applied to a host; without `--dry-run`, `--write-snapshot FILE` writes the host
+//! snapshot as it will be after the plan (not for a refused plan): a file-backed directory for
+//! trying sync without a host. Stdout is the same plan either way.
 //!
 //! No secret is ever printed: errors name fields and hosts, never values.
 
@@ -149,12 +151,6 @@ fn main() -> ExitCode {
         };
     }
 
-    if args.write_snapshot.is_some() {
-        return fail(
-            2,
-            "--write-snapshot is not supported yet (Step 9); use --dry-run",
-        );
-    }
     let snap_path = args.snapshot.as_deref().unwrap_or_default();
     let host = match std::fs::File::open(snap_path) {
         Ok(f) => match albauth::sync::read_snapshot(std::io::BufReader::new(f)) {
@@ -219,6 +215,21 @@ fn main() -> ExitCode {
         out["conflicts"] = json!(plan.conflicts);
     }
     println!("{out}");
+    if let (Some(path), None) = (&args.write_snapshot, plan.refused) {
+        // The host directory as it will be after the plan (a refused plan is not applied).
+        let after = albauth::sync::apply_to_snapshot(&host, &plan);
+        let tmp = format!("{path}.albauth-tmp");
+        let written = std::fs::File::create(&tmp)
+            .and_then(|f| albauth::sync::write_snapshot(&after, std::io::BufWriter::new(f)))
+            .and_then(|_| std::fs::rename(&tmp, path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return fail(
+                2,
+                &format!("cannot write --write-snapshot {path}: {}", e.kind()),
+            );
+        }
+    }
     match plan.refused {
         Some("brake") => ExitCode::from(4),
         Some(other) => fail(1, &format!("the plan was refused ({other})")),

@@ -415,3 +415,46 @@ fn a_snapshot_with_one_person_twice_is_refused() {
     );
     assert!(read_snapshot(names.as_bytes()).is_err());
 }
+
+#[test]
+fn a_plan_applied_to_its_snapshot_leaves_nothing_to_plan() {
+    use albauth::sync::apply_to_snapshot;
+    let mut old = host_of("1", "ann.old", &["eng", "stale"]);
+    old["email"] = json!("old@example.com");
+    let records: Vec<UserRecord> = [old, host_of("2", "gone", &["eng"])]
+        .into_iter()
+        .map(host)
+        .collect();
+    let listing = [
+        idp("1", "ann.new", &["eng", "ops"]),
+        idp("3", "cy", &["ops"]),
+    ];
+    let groups: Vec<String> = ["eng", "ops", "stale"].map(String::from).to_vec();
+    let p = prov(json!({"group_filter": {"allow": ["eng", "ops", "stale"]}}));
+    let s = sync_cfg(json!({"on_missing": "delete", "brake_percent": 100}));
+    let plan = plan_sync(&listing, &groups, &records, &p, &s, false);
+    let after = apply_to_snapshot(&records, &plan);
+    let names: Vec<&str> = after.iter().map(|r| r.username.as_str()).collect();
+    assert_eq!(names, ["ann.new", "cy"], "renamed, deleted, created");
+    assert_eq!(after[0].groups, ["eng", "ops"]);
+    let again = plan_sync(&listing, &groups, &after, &p, &s, false);
+    assert!(again.actions.is_empty(), "{:?}", again.actions);
+}
+
+#[test]
+fn a_refused_plan_changes_no_snapshot() {
+    use albauth::sync::apply_to_snapshot;
+    let records: Vec<UserRecord> = (0..10)
+        .map(|i| host(host_of(&format!("{i}"), &format!("u{i}"), &[])))
+        .collect();
+    let plan = plan_sync(
+        &[],
+        &[],
+        &records,
+        &prov(json!({})),
+        &sync_cfg(json!({})),
+        false,
+    );
+    assert_eq!(plan.refused, Some("brake"));
+    assert_eq!(apply_to_snapshot(&records, &plan), records);
+}

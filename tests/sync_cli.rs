@@ -338,3 +338,62 @@ fn the_brake_refuses_a_mass_removal_with_exit_4_unless_forced() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json["summary"]["deactivate"], 4);
 }
+
+#[test]
+fn write_snapshot_writes_the_directory_as_it_will_be_after_the_plan() {
+    let s = ScriptedServer::start();
+    s.on(DEPROVISIONED, vec![Reply::json(json!([]))]);
+    s.on("/api/v1/groups", vec![Reply::json(json!([]))]);
+    s.on(
+        "/api/v1/users",
+        vec![Reply::json(json!([
+            okta_user("00u1", "alice@example.com", "ACTIVE"),
+            okta_user("00u2", "bob@example.com", "ACTIVE")
+        ]))],
+    );
+    let d = Dir::new("write");
+    let cfg = d.write("c.json", &config(&s.url(""), json!({"brake_percent": 100})));
+    let snap = d.write(
+        "s.jsonl",
+        &lines(&[
+            host_user("alice@example.com", "00u1"),
+            host_user("gone@example.com", "00u9"),
+        ]),
+    );
+    let after = d.0.join("after.jsonl");
+    let after_path = after.to_string_lossy().into_owned();
+    let r = run(&[
+        "--config",
+        &cfg,
+        "--snapshot",
+        &snap,
+        "--write-snapshot",
+        &after_path,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(&after).unwrap();
+    let users: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let names: Vec<&str> = users
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["alice@example.com", "gone@example.com", "bob@example.com"]
+    );
+    assert_eq!(users[1]["active"], false, "on_missing deactivate");
+    assert_eq!(users[2]["attributes"]["idp_id"], "00u2");
+    // The written file is a snapshot the next run reads: nothing left to do.
+    let again = run(&["--config", &cfg, "--snapshot", &after_path, "--dry-run"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let summary = &again.json["summary"];
+    assert_eq!(
+        (summary["create"].as_u64(), summary["deactivate"].as_u64()),
+        (Some(0), Some(0)),
+        "{}",
+        again.stdout
+    );
+}

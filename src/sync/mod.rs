@@ -5,8 +5,10 @@
 //! Planning is a sorted merge on the IdP id (both sides sorted once), so memory is the two
 //! lists and the plan: 100,000 users a side is tens of megabytes.
 
+mod apply;
 mod plan;
 mod snapshot;
 
+pub use apply::{apply_to_snapshot, record_json, write_snapshot};
 pub use plan::{plan_sync, pseudonym, Summary, SyncAction, SyncKind, SyncPlan};
 pub use snapshot::{read_snapshot, SnapshotError};
