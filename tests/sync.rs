@@ -139,11 +139,14 @@ fn two_idp_users_for_one_host_username_link_nothing_and_report_it() {
         json!({}),
         json!({}),
     );
-    assert_eq!(p.conflicts, vec!["ann".to_string()]);
+    assert_eq!(
+        p.conflicts[0], "ann",
+        "the host account two IdP users would link to"
+    );
     assert_eq!(p.summary.update, 0);
     assert_eq!(
-        p.summary.create, 2,
-        "both IdP users are still new to the host"
+        p.summary.create, 0,
+        "neither is created either: the name is the local account's"
     );
 }
 
@@ -457,4 +460,42 @@ fn a_refused_plan_changes_no_snapshot() {
     );
     assert_eq!(plan.refused, Some("brake"));
     assert_eq!(apply_to_snapshot(&records, &plan), records);
+}
+
+#[test]
+fn a_new_idp_user_whose_name_another_account_holds_is_reported_not_created() {
+    // ann (id 1) left; a new ann (id 2) joined: the old account is never taken over, and no
+    // second "ann" is created.
+    let p = plan(
+        &[idp("2", "Ann", &[])],
+        &[host_of("1", "ann", &[])],
+        json!({}),
+        json!({"brake_percent": 100}),
+    );
+    assert_eq!(p.summary.create, 0);
+    assert_eq!(
+        p.summary.deactivate, 1,
+        "the old account still gets on_missing"
+    );
+    assert_eq!(p.conflicts, vec!["Ann".to_string()]);
+}
+
+#[test]
+fn a_rename_onto_another_accounts_name_is_reported_and_the_rest_updated() {
+    let mut h = host_of("1", "ann", &[]);
+    h["email"] = json!("old@example.com");
+    let p = plan(
+        &[idp("1", "bob", &[]), idp("2", "bob2", &[])],
+        &[h, host_of("9", "bob", &[])],
+        json!({}),
+        json!({"on_missing": "keep"}),
+    );
+    let update = p
+        .actions
+        .iter()
+        .find(|a| a.username == "ann")
+        .expect("ann is still updated");
+    assert!(!update.changes.contains_key("username"));
+    assert!(update.changes.contains_key("email"));
+    assert!(p.conflicts.contains(&"bob".to_string()));
 }

@@ -153,6 +153,10 @@ struct Planner<'a> {
     provisioning: &'a ProvisioningConfig,
     sync: &'a DirectorySyncConfig,
     managed: HashSet<String>,
+    /// Every host username (lower case): a creation or rename to one of them would give the
+    /// host two accounts of one name, so it is reported, not planned.
+    taken: HashSet<String>,
+    conflicts: Vec<String>,
     actions: Vec<SyncAction>,
     summary: Summary,
 }
@@ -253,6 +257,12 @@ impl Planner<'_> {
         if !user.active {
             return; // never created
         }
+        if self.taken.contains(&user.username.to_lowercase()) {
+            // A host account of that name belongs to another IdP identity (a recycled name):
+            // never a second account, never a takeover.
+            self.conflicts.push(user.username.clone());
+            return;
+        }
         self.push(SyncAction {
             action: SyncKind::CreateUser,
             username: user.username.clone(),
@@ -284,7 +294,10 @@ impl Planner<'_> {
             return;
         }
         let mut changes = BTreeMap::new();
-        if host.username.to_lowercase() != user.username.to_lowercase() {
+        let renamed = host.username.to_lowercase() != user.username.to_lowercase();
+        if renamed && self.taken.contains(&user.username.to_lowercase()) {
+            self.conflicts.push(user.username.clone()); // the new name is another account's
+        } else if renamed {
             changes.insert(
                 "username",
                 change(Some(&host.username), Some(&user.username)),
@@ -449,6 +462,8 @@ pub fn plan_sync(
         provisioning,
         sync,
         managed,
+        taken: host.iter().map(|r| r.username.to_lowercase()).collect(),
+        conflicts: Vec::new(),
         actions: Vec::new(),
         summary: Summary::default(),
     };
@@ -481,7 +496,7 @@ pub fn plan_sync(
             .push(u);
     }
     let mut links: HashMap<&str, &UserRecord> = HashMap::new();
-    let mut conflicts = Vec::new();
+    let mut conflicts = Vec::new(); // host usernames two IdP users would link to
     for r in host.iter().filter(|r| r.idp_id().is_none()) {
         let Some(candidates) = idp_by_name.get(&r.username.to_lowercase()) else {
             continue;
@@ -548,6 +563,9 @@ pub fn plan_sync(
         actions: p.actions,
         refused,
         detail,
-        conflicts,
+        conflicts: {
+            conflicts.extend(p.conflicts);
+            conflicts
+        },
     }
 }
