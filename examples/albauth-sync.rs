@@ -24,10 +24,8 @@
 //! No secret is ever printed: errors name fields and hosts, never values.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
-use albauth::directory::{connect, ConnectOptions, DirectoryErrorKind};
-use albauth::net::RetryPolicy;
+use albauth::directory::{connect, ConnectOptions};
 use serde_json::json;
 
 const USAGE: &str = "usage: albauth-sync --config FILE (--lookup VALUE | --snapshot FILE [--dry-run] [--force] [--write-snapshot FILE])";
@@ -95,14 +93,8 @@ fn fail(code: u8, message: &str) -> ExitCode {
 }
 
 fn options() -> ConnectOptions {
-    ConnectOptions {
-        // 3 retries with backoff (issue 12), within a minute of waiting.
-        retry: RetryPolicy {
-            max_attempts: 4,
-            ..RetryPolicy::default()
-        },
-        ..ConnectOptions::default()
-    }
+    // 3 retries with backoff (issue 12), within a minute of waiting.
+    albauth::sync::sync_connect_options()
 }
 
 fn main() -> ExitCode {
@@ -169,55 +161,21 @@ fn main() -> ExitCode {
             )
         }
     };
-    let started = Instant::now();
-    let listing = match directory.list_users(&sync.required_groups) {
-        Ok(l) => l,
-        Err(e)
-            if matches!(
-                e.kind(),
-                DirectoryErrorKind::Incomplete | DirectoryErrorKind::NotFound
-            ) =>
-        {
-            let out = json!({
-                "refused": "incomplete_listing",
-                "detail": e.to_string(),
-                "summary": albauth::sync::Summary::default(),
-                "actions": [],
-                "duration_ms": ms(started.elapsed()),
-            });
-            println!("{out}");
-            return fail(5, &e.to_string());
+    let run = match albauth::sync::run_sync(&config, &host, args.force, options()) {
+        Ok(r) => r,
+        Err(albauth::sync::SyncRunError::Config(e)) => {
+            return fail(2, &format!("--config {path}: {e}"))
         }
         Err(e) => return fail(1, &e.to_string()),
     };
-    let plan = albauth::sync::plan_sync(
-        &listing.users,
-        &listing.groups,
-        &host,
-        provisioning,
-        sync,
-        args.force,
-    );
-    let mut out = json!({
-        "summary": plan.summary,
-        "actions": plan.actions,
-        "pages": listing.pages,
-        "throttle_waits": listing.throttle_waits,
-        "duration_ms": ms(started.elapsed()),
-    });
-    if let Some(r) = plan.refused {
-        out["refused"] = json!(r);
-    }
-    if let Some(d) = &plan.detail {
-        out["detail"] = json!(d);
-    }
-    if !plan.conflicts.is_empty() {
-        out["conflicts"] = json!(plan.conflicts);
-    }
-    println!("{out}");
+    println!("{}", run.report());
+    let plan = match &run {
+        albauth::sync::SyncRun::Incomplete { detail, .. } => return fail(5, detail),
+        albauth::sync::SyncRun::Planned { plan, .. } => plan,
+    };
     if let (Some(path), None) = (&args.write_snapshot, plan.refused) {
         // The host directory as it will be after the plan (a refused plan is not applied).
-        let after = albauth::sync::apply_to_snapshot(&host, &plan);
+        let after = albauth::sync::apply_to_snapshot(&host, plan);
         let tmp = format!("{path}.albauth-tmp");
         let written = std::fs::File::create(&tmp)
             .and_then(|f| albauth::sync::write_snapshot(&after, std::io::BufWriter::new(f)))
@@ -235,8 +193,4 @@ fn main() -> ExitCode {
         Some(other) => fail(1, &format!("the plan was refused ({other})")),
         None => ExitCode::SUCCESS,
     }
-}
-
-fn ms(d: Duration) -> u64 {
-    d.as_millis().min(u64::MAX as u128) as u64
 }

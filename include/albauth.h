@@ -29,6 +29,11 @@
 #define ALBAUTH_MAX_HEADERS 1024
 
 /**
+ * albauth_sync_plan() flag: plan past the brake (the plan is returned unrefused).
+ */
+#define ALBAUTH_SYNC_FORCE 1
+
+/**
  * What a call did. Every fallible function returns one; numbers are stable forever once
  * released (a retired value stays reserved and is never reused). Ranges:
  *
@@ -129,6 +134,11 @@ typedef enum albauth_status {
    * authenticated; the verifier stays usable.
    */
   ALBAUTH_PANIC = 202,
+  /**
+   * "directory_failed": the IdP's directory could not be listed: bad credentials, a
+   * missing permission (the message names it), or the service unreachable.
+   */
+  ALBAUTH_DIRECTORY_FAILED = 203,
 } albauth_status;
 
 /**
@@ -537,6 +547,40 @@ enum albauth_status albauth_provision_plan(const struct albauth_verifier *v,
  * `s` must be NULL or a string from albauth not yet released.
  */
 void albauth_string_free(char *s);
+
+/**
+ * Plans a full directory sync: lists every user of the IdP through the configuration's
+ * `directory_sync.connector` (the whole albauth configuration, `config_json`), and plans
+ * against the host's snapshot (`snapshot_jsonl`: one user record a line, `{"username",
+ * "display_name", "email", "active", "groups", "attributes": {"idp_id"}}`). Nothing is
+ * applied: the host applies the plan. `flags` is 0 or ALBAUTH_SYNC_FORCE.
+ *
+ * On ALBAUTH_OK, `*out_json` is a new NUL-terminated UTF-8 string holding the report,
+ * `{"summary": {...}, "actions": [...], "pages", "throttle_waits", "duration_ms"}` with
+ * `"refused": "brake"` when the brake refused the plan, or `"refused": "incomplete_listing"`
+ * (and no action) when the listing failed after retries or a required group does not exist:
+ * read `refused`. The caller releases it with albauth_string_free(); on anything else
+ * `*out_json` is left untouched.
+ *
+ * Returns ALBAUTH_CONFIG_INVALID for a refused configuration or one without a connector (the
+ * message names the field); ALBAUTH_INVALID_ARGUMENT for a snapshot that is not UTF-8 or not
+ * valid (the message names the line and the field, never a value) or unknown flags;
+ * ALBAUTH_DIRECTORY_FAILED when the directory cannot be listed (bad credentials, a missing
+ * permission, the service unreachable); ALBAUTH_NULL_ARGUMENT when `out_json` is NULL;
+ * ALBAUTH_PANIC. No secret is ever in a message.
+ *
+ * Blocking: it does network I/O (with timeouts, retries and a retry budget); call it from a
+ * background job, never per request. Thread-safety: callable from any thread.
+ *
+ * # Safety
+ * `config_json` and `snapshot_jsonl` readable as described by albauth_str; `out_json` and
+ * `err` NULL or writable.
+ */
+enum albauth_status albauth_sync_plan(struct albauth_str config_json,
+                                      struct albauth_str snapshot_jsonl,
+                                      uint32_t flags,
+                                      char **out_json,
+                                      struct albauth_error *err);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -397,3 +397,93 @@ fn write_snapshot_writes_the_directory_as_it_will_be_after_the_plan() {
         again.stdout
     );
 }
+
+/// `albauth_sync_plan` from Rust exactly as C calls it: the status, and the report on success.
+fn c_sync_plan(config: &str, snapshot: &str, flags: u32) -> (u32, Option<Value>, String) {
+    use albauth::ffi::*;
+    let mut out: *mut std::ffi::c_char = std::ptr::null_mut();
+    let mut err = std::mem::MaybeUninit::<albauth_error>::uninit();
+    let s = |t: &str| albauth_str {
+        ptr: t.as_ptr().cast(),
+        len: t.len(),
+    };
+    // SAFETY: both strings outlive the call; `out` and `err` are writable.
+    let status =
+        unsafe { albauth_sync_plan(s(config), s(snapshot), flags, &mut out, err.as_mut_ptr()) };
+    let report = (!out.is_null()).then(|| {
+        // SAFETY: a NUL-terminated string from albauth, released once below.
+        let text = unsafe { std::ffi::CStr::from_ptr(out) }
+            .to_str()
+            .unwrap()
+            .to_string();
+        // SAFETY: returned by albauth_sync_plan, not yet released.
+        unsafe { albauth_string_free(out) };
+        serde_json::from_str(&text).unwrap()
+    });
+    let message = if status as u32 == 0 {
+        String::new()
+    } else {
+        // SAFETY: albauth wrote `err` on failure.
+        let e = unsafe { err.assume_init() };
+        // SAFETY: the message is a NUL-terminated buffer inside `e`.
+        unsafe { std::ffi::CStr::from_ptr(e.message.as_ptr()) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    (status as u32, report, message)
+}
+
+#[test]
+fn the_c_abi_plans_a_sync_and_reports_it_as_the_command_does() {
+    let s = ScriptedServer::start();
+    s.on(DEPROVISIONED, vec![Reply::json(json!([]))]);
+    s.on("/api/v1/groups", vec![Reply::json(json!([]))]);
+    s.on(
+        "/api/v1/users",
+        vec![Reply::json(json!([okta_user(
+            "00u2",
+            "bob@example.com",
+            "ACTIVE"
+        )]))],
+    );
+    let cfg = config(&s.url(""), json!({}));
+    let snap = lines(&[host_user("alice@example.com", "00u1")]);
+    let (status, report, message) = c_sync_plan(&cfg, &snap, 0);
+    assert_eq!(status, 0, "{message}");
+    let report = report.unwrap();
+    assert_eq!(report["summary"]["create"], 1);
+    assert_eq!(report["summary"]["deactivate"], 1);
+    assert_eq!(
+        report["refused"], "brake",
+        "1 of 1 host users removed is over 10%"
+    );
+    let (status, report, _) = c_sync_plan(&cfg, &snap, albauth::ffi::ALBAUTH_SYNC_FORCE);
+    assert_eq!(status, 0);
+    assert!(
+        report.unwrap().get("refused").is_none(),
+        "forced past the brake"
+    );
+}
+
+#[test]
+fn the_c_abi_refuses_what_it_cannot_plan_with_stable_statuses() {
+    use albauth::ffi::albauth_status::*;
+    let nobody = config("http://127.0.0.1:1", json!({}));
+    let snap = lines(&[host_user("alice@example.com", "00u1")]);
+    let (status, report, message) = c_sync_plan(&nobody, &snap, 0);
+    assert_eq!(status, ALBAUTH_DIRECTORY_FAILED as u32, "{message}");
+    assert!(report.is_none());
+    assert!(message.starts_with("directory_failed:"), "{message}");
+    assert!(!message.contains(TOKEN));
+    let (status, _, message) = c_sync_plan(&nobody, "{\"username\": 1}\n", 0);
+    assert_eq!(status, ALBAUTH_INVALID_ARGUMENT as u32);
+    assert!(message.contains("line 1"), "{message}");
+    let (status, _, _) = c_sync_plan(&nobody, &snap, 8);
+    assert_eq!(status, ALBAUTH_INVALID_ARGUMENT as u32, "unknown flags");
+    let no_sync = json!({"trusted_albs": ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/jira/50dc6c495c0c9188"],
+                         "issuer": null, "client_id": null})
+    .to_string();
+    let (status, _, message) = c_sync_plan(&no_sync, &snap, 0);
+    assert_eq!(status, ALBAUTH_CONFIG_INVALID as u32);
+    assert!(message.contains("directory_sync"), "{message}");
+}

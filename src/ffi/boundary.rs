@@ -20,6 +20,8 @@ pub(crate) enum Failure {
     Invalid(Cow<'static, str>),
     /// The verifier refused the request or the configuration.
     Rejected(Error),
+    /// The IdP's directory could not be listed (the message names the call and host).
+    Directory(String),
     /// A panic was caught.
     Panic,
 }
@@ -38,6 +40,7 @@ impl Failure {
             Failure::Null(_) => ALBAUTH_NULL_ARGUMENT,
             Failure::Invalid(_) => ALBAUTH_INVALID_ARGUMENT,
             Failure::Rejected(e) => albauth_status::from_kind(e.kind()),
+            Failure::Directory(_) => ALBAUTH_DIRECTORY_FAILED,
             Failure::Panic => ALBAUTH_PANIC,
         }
     }
@@ -49,6 +52,7 @@ impl fmt::Display for Failure {
             Failure::Null(what) => write!(f, "null_argument: `{what}` is NULL"),
             Failure::Invalid(why) => write!(f, "invalid_argument: {why}"),
             Failure::Rejected(e) => write!(f, "{}: {}", e.code(), e.detail()),
+            Failure::Directory(why) => write!(f, "directory_failed: {why}"),
             Failure::Panic => f.write_str(
                 "panic: internal error in albauth (a bug, please report it); nothing was authenticated",
             ),

@@ -25,6 +25,8 @@ mod identity;
 pub use identity::*;
 mod provision;
 pub use provision::*;
+mod sync;
+pub use sync::*;
 
 mod boundary;
 mod headers;

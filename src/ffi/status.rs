@@ -65,6 +65,9 @@ pub enum albauth_status {
     /// "panic": an internal error (a bug in albauth, please report it). Nothing was
     /// authenticated; the verifier stays usable.
     ALBAUTH_PANIC = 202,
+    /// "directory_failed": the IdP's directory could not be listed: bad credentials, a
+    /// missing permission (the message names it), or the service unreachable.
+    ALBAUTH_DIRECTORY_FAILED = 203,
 }
 
 use albauth_status::*;
@@ -86,7 +89,7 @@ impl albauth_status {
     /// Every status, in numeric order.
     ///
     /// cbindgen:ignore
-    pub const ALL: [albauth_status; 20] = [
+    pub const ALL: [albauth_status; 21] = [
         ALBAUTH_OK,
         ALBAUTH_ANONYMOUS,
         ALBAUTH_MALFORMED_TOKEN,
@@ -107,6 +110,7 @@ impl albauth_status {
         ALBAUTH_NULL_ARGUMENT,
         ALBAUTH_INVALID_ARGUMENT,
         ALBAUTH_PANIC,
+        ALBAUTH_DIRECTORY_FAILED,
     ];
 
     /// The status for an error kind. Exhaustive on purpose: a new [`ErrorKind`] does not
@@ -159,6 +163,7 @@ impl albauth_status {
             ALBAUTH_NULL_ARGUMENT => c"null_argument",
             ALBAUTH_INVALID_ARGUMENT => c"invalid_argument",
             ALBAUTH_PANIC => c"panic",
+            ALBAUTH_DIRECTORY_FAILED => c"directory_failed",
         }
     }
 }

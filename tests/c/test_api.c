@@ -310,6 +310,25 @@ static void provision_plan_creates_an_unknown_user(void) {
   albauth_verifier_free(v);
 }
 
+/* Directory sync: what can be judged without listing anything (no network here). */
+static void sync_plan_refuses_before_listing(void) {
+  const char *no_sync =
+      "{\"trusted_albs\":[\"arn:aws:elasticloadbalancing:us-east-1:123456789012:"
+      "loadbalancer/app/jira/50dc6c495c0c9188\"],\"issuer\":null,\"client_id\":null}";
+  const char *snap = "{\"username\":\"a\",\"active\":true}\n";
+  albauth_str config = {no_sync, strlen(no_sync)};
+  albauth_str snapshot = {snap, strlen(snap)};
+  albauth_error err;
+  char *untouched = (char *)"sentinel";
+  CHECK_STATUS(albauth_sync_plan(config, snapshot, 0, &untouched, &err), ALBAUTH_CONFIG_INVALID);
+  CHECK(strstr(err.message, "directory_sync") != NULL);
+  CHECK_STATUS(albauth_sync_plan(config, snapshot, 8, &untouched, &err), ALBAUTH_INVALID_ARGUMENT);
+  CHECK_STATUS(albauth_sync_plan(config, snapshot, ALBAUTH_SYNC_FORCE, NULL, &err),
+               ALBAUTH_NULL_ARGUMENT);
+  CHECK(strcmp(untouched, "sentinel") == 0);
+  CHECK(strcmp(albauth_status_name(ALBAUTH_DIRECTORY_FAILED), "directory_failed") == 0);
+}
+
 int main(int argc, char **argv) {
   start(argc, argv);
   RUN(versions_match_the_header);
@@ -318,6 +337,7 @@ int main(int argc, char **argv) {
   RUN(every_status_is_returned_with_its_message);
   RUN(requests_without_a_token_are_anonymous);
   RUN(null_arguments_are_refused);
+  RUN(sync_plan_refuses_before_listing);
   RUN(invalid_utf8_is_invalid_argument);
   RUN(missing_err_is_fine);
   RUN(cache_hits_and_identities_are_independent);

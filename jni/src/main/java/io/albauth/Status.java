@@ -115,6 +115,9 @@ final class Status {
                 if (name.equals("null_argument") || name.equals("invalid_argument")) {
                     return new AlbAuthArgumentException(name, message);
                 }
+                if (name.equals("directory_failed")) {
+                    return new AlbAuthException(name, message); // the IdP's directory, not a bug
+                }
                 return new AlbAuthPanicError(name.equals("panic")
                         ? "albauth: internal error in the native library; nothing was authenticated"
                         : "albauth: the native call failed (" + name + "); nothing was authenticated");

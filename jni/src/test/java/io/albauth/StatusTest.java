@@ -75,6 +75,11 @@ class StatusTest {
                     assertEquals(name, ((AlbAuthException) t).code());
                     assertEquals("why", t.getMessage());
                     break;
+                case "directory_failed":
+                    assertEquals(Status.FAILED, Status.classOf(s));
+                    assertSame(AlbAuthException.class, t.getClass(), name);
+                    assertEquals(name, ((AlbAuthException) t).code());
+                    break;
                 case "panic":
                     assertSame(AlbAuthPanicError.class, t.getClass(), name);
                     assertFalse(t.getMessage().contains("why"), "a panic's detail is never shown: " + t.getMessage());
