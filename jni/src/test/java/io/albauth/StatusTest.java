@@ -38,7 +38,7 @@ class StatusTest {
             java.put(Status.name(s), s);
         }
         Map<String, Integer> c = cHeaderStatuses();
-        assertEquals(20, c.size(), c.toString());
+        assertEquals(21, c.size(), c.toString());
         assertEquals(c, java);
         assertEquals(0, Status.OK);
         assertEquals(1, Status.ANONYMOUS);
