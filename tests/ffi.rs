@@ -222,13 +222,14 @@ mod abi {
                 (200, "null_argument"),
                 (201, "invalid_argument"),
                 (202, "panic"),
+                (203, "directory_failed"),
             ]
         );
     }
 
     #[test]
     fn status_name_of_a_value_outside_the_enum_is_unknown() {
-        for raw in [2, 99, 115, 199, 203, 1000, u32::MAX] {
+        for raw in [2, 99, 115, 199, 204, 1000, u32::MAX] {
             // SAFETY: static NUL-terminated string.
             let name = unsafe { CStr::from_ptr(albauth_status_name(RawStatus(raw))) };
             assert_eq!(name.to_str().unwrap(), "unknown", "{raw}");
