@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, page_shape, quoted, retrier, str_field, Api, ConnectOptions,
-    DirectoryError, DirectoryErrorKind, PageOf, Service,
+    all_items, host_of, json_of, quoted, retrier, str_field, Api, ConnectOptions, DirectoryError,
+    DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
 use crate::net::oauth::Secret;
@@ -128,14 +128,11 @@ impl Cognito {
         what: PageOf,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
-        let (paging, items, _) = page_shape(ConnectorKind::Cognito, what);
         all_items(
             &SERVICE,
             step,
             self.request(op, body),
-            paging,
-            items,
-            false,
+            (ConnectorKind::Cognito, what),
             pages,
             |r| self.send(r),
         )

@@ -492,22 +492,32 @@ pub(crate) fn retried_tokens(source: TokenSource, retry: Retrier) -> TokenSource
     })
 }
 
-/// Every item of every page of `first` (at JSON pointer `items`; `""` is a top-level array),
-/// fetched with `fetch`. Absent item arrays count as empty when `missing_is_empty`.
-#[allow(clippy::too_many_arguments)]
+/// One call with an OAuth bearer token, retried under the connector's budget: the token is
+/// renewed once on a 401 ([`crate::net::oauth::TokenCache::call`]). What Graph, Google and Keycloak send.
+pub(crate) fn send_bearer(
+    retry: &Retrier,
+    tokens: &crate::net::oauth::TokenCache,
+    http: &HttpClient,
+    req: &Request,
+) -> Result<Response, NetError> {
+    retry.run(|| tokens.call(|t| http.send(&crate::net::oauth::bearer(req, t))))
+}
+
+/// Every item of every page of `first`, a `what` listing of `kind`'s API, fetched with
+/// `fetch`; where the items sit and how pages follow is [`page_shape`]'s.
 pub(crate) fn all_items<F>(
     service: &Service,
     step: &str,
     first: Request,
-    paging: Paging,
-    items: &str,
-    missing_is_empty: bool,
+    (kind, what): (ConnectorKind, PageOf),
     pages: &mut usize,
     fetch: F,
 ) -> Result<Vec<Value>, DirectoryError>
 where
     F: FnMut(&Request) -> Result<Response, NetError>,
 {
+    // One table of page shapes for the connectors and `parse_page` (the fuzzed half).
+    let (paging, items, missing_is_empty) = page_shape(kind, what);
     let mut out = Vec::new();
     let mut it = Pages::new(first, paging, fetch);
     for page in it.by_ref() {

@@ -13,11 +13,11 @@ use serde_json::{json, Value};
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, page_shape, retried_tokens, retrier, str_field, Api,
+    all_items, host_of, json_of, retried_tokens, retrier, send_bearer, str_field, Api,
     ConnectOptions, DirectoryError, DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, NetErrorKind, Request, Response};
-use crate::net::oauth::{bearer, parse_token_response, Secret, Token, TokenCache};
+use crate::net::oauth::{parse_token_response, Secret, Token, TokenCache};
 use crate::net::paging::encode;
 use crate::net::retry::{google_throttle, no_throttle, Clock, Retrier};
 
@@ -121,8 +121,7 @@ impl Google {
     }
 
     fn send(&self, req: &Request) -> Result<Response, NetError> {
-        self.retry
-            .run(|| self.tokens.call(|t| self.http.send(&bearer(req, t))))
+        send_bearer(&self.retry, &self.tokens, &self.http, req)
     }
 
     fn list(
@@ -132,15 +131,11 @@ impl Google {
         what: PageOf,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
-        // Google leaves out an empty list.
-        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Google, what);
         all_items(
             &SERVICE,
             step,
             Request::get(url).header("accept", "application/json"),
-            paging,
-            items,
-            missing_is_empty,
+            (ConnectorKind::Google, what),
             pages,
             |r| self.send(r),
         )

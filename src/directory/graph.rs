@@ -9,11 +9,11 @@ use serde_json::Value;
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, host_of, json_of, page_shape, retried_tokens, retrier, str_field, Api,
+    all_items, host_of, json_of, retried_tokens, retrier, send_bearer, str_field, Api,
     ConnectOptions, DirectoryError, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
-use crate::net::oauth::{bearer, client_credentials, Secret, TokenCache};
+use crate::net::oauth::{client_credentials, Secret, TokenCache};
 use crate::net::paging::encode;
 use crate::net::retry::{no_throttle, Retrier};
 
@@ -75,8 +75,7 @@ impl Graph {
     }
 
     fn send(&self, req: &Request) -> Result<Response, NetError> {
-        self.retry
-            .run(|| self.tokens.call(|t| self.http.send(&bearer(req, t))))
+        send_bearer(&self.retry, &self.tokens, &self.http, req)
     }
 
     fn list(
@@ -85,15 +84,11 @@ impl Graph {
         url: String,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
-        // Every Graph listing pages alike.
-        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Graph, PageOf::Users);
         all_items(
             &SERVICE,
             step,
             Request::get(url).header("accept", "application/json"),
-            paging,
-            items,
-            missing_is_empty,
+            (ConnectorKind::Graph, PageOf::Users),
             pages,
             |r| self.send(r),
         )

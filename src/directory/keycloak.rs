@@ -11,11 +11,11 @@ use serde_json::Value;
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, page_shape, retried_tokens, retrier, str_field, Api, ConnectOptions, DirectoryError,
-    DirectoryErrorKind, PageOf, Service,
+    all_items, retried_tokens, retrier, send_bearer, str_field, Api, ConnectOptions,
+    DirectoryError, DirectoryErrorKind, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
-use crate::net::oauth::{bearer, client_credentials, Secret, TokenCache};
+use crate::net::oauth::{client_credentials, Secret, TokenCache};
 use crate::net::paging::encode;
 use crate::net::retry::{no_throttle, Retrier};
 
@@ -75,8 +75,7 @@ impl Keycloak {
     }
 
     fn send(&self, req: &Request) -> Result<Response, NetError> {
-        self.retry
-            .run(|| self.tokens.call(|t| self.http.send(&bearer(req, t))))
+        send_bearer(&self.retry, &self.tokens, &self.http, req)
     }
 
     fn list(
@@ -85,15 +84,11 @@ impl Keycloak {
         url: String,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
-        // Every Keycloak listing pages alike.
-        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Keycloak, PageOf::Users);
         all_items(
             &SERVICE,
             step,
             Request::get(url).header("accept", "application/json"),
-            paging,
-            items,
-            missing_is_empty,
+            (ConnectorKind::Keycloak, PageOf::Users),
             pages,
             |r| self.send(r),
         )

@@ -10,8 +10,7 @@ use serde_json::Value;
 
 use super::config::{Connector, ConnectorConfig, ConnectorKind};
 use super::connector::{
-    all_items, page_shape, quoted, retrier, str_field, Api, ConnectOptions, DirectoryError, PageOf,
-    Service,
+    all_items, quoted, retrier, str_field, Api, ConnectOptions, DirectoryError, PageOf, Service,
 };
 use crate::net::http::{HttpClient, NetError, Request, Response};
 use crate::net::oauth::Secret;
@@ -59,15 +58,11 @@ impl Okta {
         url: String,
         pages: &mut usize,
     ) -> Result<Vec<Value>, DirectoryError> {
-        // Every Okta listing pages alike.
-        let (paging, items, missing_is_empty) = page_shape(ConnectorKind::Okta, PageOf::Users);
         all_items(
             &SERVICE,
             step,
             Request::get(url),
-            paging,
-            items,
-            missing_is_empty,
+            (ConnectorKind::Okta, PageOf::Users),
             pages,
             |r| self.send(r),
         )
