@@ -5,8 +5,7 @@ use std::ffi::{c_char, CString};
 use super::boundary::{fallible, str_arg, Failure};
 use super::status::albauth_status::{self, *};
 use super::types::{albauth_error, albauth_str};
-use crate::sync::{read_snapshot, run_sync, sync_connect_options, SyncRunError};
-use crate::{Config, Error};
+use crate::sync::{sync_report, SyncRequestError};
 
 /// albauth_sync_plan() flag: plan past the brake (the plan is returned unrefused).
 pub const ALBAUTH_SYNC_FORCE: u32 = 1;
@@ -56,16 +55,13 @@ pub unsafe extern "C" fn albauth_sync_plan(
         let json = unsafe { str_arg(config_json, "config_json") }?;
         // SAFETY: as above.
         let snapshot = unsafe { str_arg(snapshot_jsonl, "snapshot_jsonl") }?;
-        let config = Config::from_json(json).map_err(Failure::Rejected)?;
-        let host = read_snapshot(snapshot.as_bytes())
-            .map_err(|e| Failure::Invalid(format!("snapshot: {e}").into()))?;
-        let force = flags & ALBAUTH_SYNC_FORCE != 0;
-        let run = run_sync(&config, &host, force, sync_connect_options()).map_err(|e| match e {
-            SyncRunError::Config(why) => Failure::Rejected(Error::config(why)),
-            other => Failure::Directory(other.to_string()),
+        let report = sync_report(json, snapshot, flags & ALBAUTH_SYNC_FORCE != 0).map_err(|e| match e {
+            SyncRequestError::Config(e) => Failure::Rejected(e),
+            SyncRequestError::Snapshot(e) => Failure::Invalid(format!("snapshot: {e}").into()),
+            SyncRequestError::Directory(why) => Failure::Directory(why),
         })?;
         // JSON from serde_json never holds a NUL byte (it escapes U+0000 as \u0000).
-        let text = CString::new(run.report().to_string())
+        let text = CString::new(report)
             .map_err(|_| Failure::Invalid("report JSON holds a NUL byte".into()))?;
         // SAFETY: `out_json` is non-NULL and writable (contract).
         unsafe { out_json.write(text.into_raw()) };

@@ -25,6 +25,7 @@ mod arrays;
 mod policy;
 mod provision;
 mod reply;
+mod sync;
 #[cfg(feature = "test-natives")]
 mod test_natives;
 

@@ -12,5 +12,7 @@ mod snapshot;
 
 pub use apply::{apply_to_snapshot, record_json, write_snapshot};
 pub use plan::{plan_sync, pseudonym, Summary, SyncAction, SyncKind, SyncPlan};
-pub use run::{run_sync, sync_connect_options, SyncRun, SyncRunError};
+pub use run::{
+    run_sync, sync_connect_options, sync_report, SyncRequestError, SyncRun, SyncRunError,
+};
 pub use snapshot::{read_snapshot, SnapshotError};

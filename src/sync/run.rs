@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::plan::{plan_sync, Summary, SyncPlan};
+use super::snapshot::{read_snapshot, SnapshotError};
 use crate::directory::{connect, ConnectOptions, DirectoryError, DirectoryErrorKind};
 use crate::net::RetryPolicy;
 use crate::provision::UserRecord;
@@ -96,6 +97,35 @@ pub fn run_sync(
         throttle_waits: listing.throttle_waits,
         duration: started.elapsed(),
     })
+}
+
+/// Why [`sync_report`] produced no report.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SyncRequestError {
+    /// The configuration is refused, has no connector, or the connector cannot be set up.
+    Config(crate::Error),
+    /// The host snapshot is not valid (names the line and the field, never a value).
+    Snapshot(SnapshotError),
+    /// The connector failed: bad credentials, a missing permission, the service unreachable.
+    Directory(String),
+}
+
+/// The whole request as a host's binding makes it (C `albauth_sync_plan`, Java
+/// `AlbAuth.syncPlan`): the configuration and snapshot as text, the report as JSON. One
+/// implementation, so that the faces cannot drift apart.
+pub fn sync_report(
+    config_json: &str,
+    snapshot_jsonl: &str,
+    force: bool,
+) -> Result<String, SyncRequestError> {
+    let config = Config::from_json(config_json).map_err(SyncRequestError::Config)?;
+    let host = read_snapshot(snapshot_jsonl.as_bytes()).map_err(SyncRequestError::Snapshot)?;
+    let run = run_sync(&config, &host, force, sync_connect_options()).map_err(|e| match e {
+        SyncRunError::Config(why) => SyncRequestError::Config(crate::Error::config(why)),
+        SyncRunError::Connector(why) => SyncRequestError::Directory(why),
+    })?;
+    Ok(run.report().to_string())
 }
 
 fn incomplete(e: &DirectoryError) -> bool {

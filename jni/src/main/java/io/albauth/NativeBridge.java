@@ -89,4 +89,11 @@ final class NativeBridge {
      */
     static native byte[] loginFacts(long handle, String username, String displayName, String email, String sub,
             String claimsJson, String[] groups);
+
+    /**
+     * Lists the IdP through the configuration's {@code directory_sync.connector} and plans a full
+     * sync against the host snapshot (JSON lines): {@code ok} and the report JSON, or a status
+     * and its message. {@code flags}: 1 plans past the brake. Blocking network I/O.
+     */
+    static native byte[] syncPlan(String configJson, String snapshotJsonl, int flags);
 }
