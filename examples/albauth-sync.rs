@@ -97,6 +97,51 @@ fn options() -> ConnectOptions {
     albauth::sync::sync_connect_options()
 }
 
+/// The listing's progress on stderr, only when stderr is a terminal (a log or a pipe gets
+/// nothing but the final messages): one line, rewritten at most ten times a second, counting
+/// the IdP's responses and the throttled ones; cleared before the report.
+struct Progress {
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn options(self: &std::sync::Arc<Self>) -> ConnectOptions {
+        use std::io::IsTerminal;
+        let mut options = options();
+        if !std::io::stderr().is_terminal() {
+            return options;
+        }
+        let me = std::sync::Arc::clone(self);
+        let state = std::sync::Mutex::new((0u64, 0u64, None::<std::time::Instant>));
+        options.http = options
+            .http
+            .with_observer(std::sync::Arc::new(move |status| {
+                let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+                s.0 += 1;
+                if status == 429 || status == 503 {
+                    s.1 += 1;
+                }
+                let due =
+                    s.2.is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(100));
+                if due {
+                    s.2 = Some(std::time::Instant::now());
+                    me.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+                    eprint!(
+                        "\ralbauth-sync: listing the directory: {} responses, {} throttled\x1b[K",
+                        s.0, s.1
+                    );
+                }
+            }));
+        options
+    }
+
+    fn clear(&self) {
+        if self.shown.load(std::sync::atomic::Ordering::Relaxed) {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
         Ok(a) => a,
@@ -161,7 +206,12 @@ fn main() -> ExitCode {
             )
         }
     };
-    let run = match albauth::sync::run_sync(&config, &host, args.force, options()) {
+    let progress = std::sync::Arc::new(Progress {
+        shown: std::sync::atomic::AtomicBool::new(false),
+    });
+    let run = albauth::sync::run_sync(&config, &host, args.force, progress.options());
+    progress.clear();
+    let run = match run {
         Ok(r) => r,
         Err(albauth::sync::SyncRunError::Config(e)) => {
             return fail(2, &format!("--config {path}: {e}"))

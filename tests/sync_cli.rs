@@ -487,3 +487,58 @@ fn the_c_abi_refuses_what_it_cannot_plan_with_stable_statuses() {
     assert_eq!(status, ALBAUTH_CONFIG_INVALID as u32);
     assert!(message.contains("directory_sync"), "{message}");
 }
+
+/// A scripted Okta with one active user and no group filter.
+fn one_user_okta() -> ScriptedServer {
+    let s = ScriptedServer::start();
+    s.on(DEPROVISIONED, vec![Reply::json(json!([]))]);
+    s.on("/api/v1/groups", vec![Reply::json(json!([]))]);
+    s.on(
+        "/api/v1/users",
+        vec![Reply::json(json!([okta_user(
+            "00u1",
+            "alice@example.com",
+            "ACTIVE"
+        )]))],
+    );
+    s
+}
+
+#[test]
+fn no_progress_is_written_when_stderr_is_not_a_terminal() {
+    let s = one_user_okta();
+    let d = Dir::new("quiet");
+    let cfg = d.write("c.json", &config(&s.url(""), json!({})));
+    let snap = d.write("s.jsonl", "");
+    let r = run(&["--config", &cfg, "--snapshot", &snap, "--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "", "stderr of a piped run");
+}
+
+#[test]
+fn progress_is_shown_on_a_terminal_and_cleared_before_the_report() {
+    // util-linux `script` gives the command a pseudo-terminal for stdout and stderr alike.
+    if Command::new("script").arg("--version").output().is_err() {
+        panic!("util-linux `script` is needed for this test (apt-get install util-linux)");
+    }
+    let s = one_user_okta();
+    let d = Dir::new("tty");
+    let cfg = d.write("c.json", &config(&s.url(""), json!({})));
+    let snap = d.write("s.jsonl", "");
+    let program = tool().get_program().to_string_lossy().into_owned();
+    let command = format!("'{program}' --config '{cfg}' --snapshot '{snap}' --dry-run");
+    let out = Command::new("script")
+        .args(["-qefc", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let shown = text
+        .find("albauth-sync: listing the directory: ")
+        .unwrap_or_else(|| panic!("no progress line in {text:?}"));
+    let cleared = text.rfind("\r\x1b[K").expect("the line is cleared");
+    let report = text.find("{\"").expect("the report");
+    assert!(text[report..].contains("\"summary\""), "{text:?}");
+    assert!(shown < cleared && cleared < report, "{text:?}");
+    assert!(!text.contains(TOKEN));
+}

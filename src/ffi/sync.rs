@@ -55,11 +55,12 @@ pub unsafe extern "C" fn albauth_sync_plan(
         let json = unsafe { str_arg(config_json, "config_json") }?;
         // SAFETY: as above.
         let snapshot = unsafe { str_arg(snapshot_jsonl, "snapshot_jsonl") }?;
-        let report = sync_report(json, snapshot, flags & ALBAUTH_SYNC_FORCE != 0).map_err(|e| match e {
-            SyncRequestError::Config(e) => Failure::Rejected(e),
-            SyncRequestError::Snapshot(e) => Failure::Invalid(format!("snapshot: {e}").into()),
-            SyncRequestError::Directory(why) => Failure::Directory(why),
-        })?;
+        let report =
+            sync_report(json, snapshot, flags & ALBAUTH_SYNC_FORCE != 0).map_err(|e| match e {
+                SyncRequestError::Config(e) => Failure::Rejected(e),
+                SyncRequestError::Snapshot(e) => Failure::Invalid(format!("snapshot: {e}").into()),
+                SyncRequestError::Directory(why) => Failure::Directory(why),
+            })?;
         // JSON from serde_json never holds a NUL byte (it escapes U+0000 as \u0000).
         let text = CString::new(report)
             .map_err(|_| Failure::Invalid("report JSON holds a NUL byte".into()))?;

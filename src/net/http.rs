@@ -345,7 +345,12 @@ impl Default for HttpConfig {
 pub struct HttpClient {
     agent: ureq::Agent,
     config: HttpConfig,
+    observer: Option<ResponseObserver>,
 }
+
+/// Called with every response [`HttpClient::send`] returns (after redirects): what a command
+/// line's progress display counts. It sees the status only, never a body or header.
+pub type ResponseObserver = std::sync::Arc<dyn Fn(u16) + Send + Sync>;
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -368,7 +373,17 @@ impl HttpClient {
             .user_agent(crate::VERSION)
             .build()
             .new_agent();
-        HttpClient { agent, config }
+        HttpClient {
+            agent,
+            config,
+            observer: None,
+        }
+    }
+
+    /// This client, calling `observer` with the status of every response it returns.
+    pub fn with_observer(mut self, observer: ResponseObserver) -> HttpClient {
+        self.observer = Some(observer);
+        self
     }
 
     /// The limits.
@@ -384,10 +399,14 @@ impl HttpClient {
         let mut redirects = 0u8;
         loop {
             let resp = self.send_once(&current, &origin)?;
-            if !matches!(resp.status, 301 | 302 | 303 | 307 | 308) {
-                return Ok(resp);
-            }
-            let Some(location) = resp.header("location") else {
+            let location = match resp.status {
+                301 | 302 | 303 | 307 | 308 => resp.header("location"),
+                _ => None,
+            };
+            let Some(location) = location else {
+                if let Some(observe) = &self.observer {
+                    observe(resp.status);
+                }
                 return Ok(resp);
             };
             let target = resolve(&current.url, location).ok_or_else(|| {

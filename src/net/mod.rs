@@ -14,6 +14,7 @@ pub mod sigv4;
 
 pub use http::{
     check_url, HttpClient, HttpConfig, Method, NetError, NetErrorKind, Request, Response,
+    ResponseObserver,
 };
 pub use oauth::{Secret, TokenCache};
 pub use paging::{Page, Pages, Paging};
