@@ -187,6 +187,49 @@ public final class AlbAuth implements AutoCloseable {
     }
 
     /**
+     * Plans a full directory sync: lists every user through the config's directory connector
+     * and plans against the host's snapshot (JSON lines, one {@code UserRecord.toJson()} each).
+     * A plan the brake (or an incomplete listing) refused comes back with
+     * {@link io.albauth.sync.SyncPlan#refused()} set; {@code force} plans past the brake.
+     *
+     * @throws AlbAuthConfigException the config is invalid
+     * @throws AlbAuthException the directory failed, or a snapshot line is invalid
+     */
+    public static io.albauth.sync.SyncPlan syncPlan(String configJson, String snapshotJsonl, boolean force) {
+        if (configJson == null) {
+            throw AlbAuthArgumentException.nullArgument("config JSON is null");
+        }
+        if (snapshotJsonl == null) {
+            throw AlbAuthArgumentException.nullArgument("snapshot is null");
+        }
+        WireReader r = WireReader.reply(NativeBridge.syncPlan(configJson, snapshotJsonl, force ? 1 : 0));
+        int status = r.status();
+        String text = r.string();
+        if (status != Status.OK) {
+            throw Status.raise(status, text);
+        }
+        r.end();
+        if (text == null) {
+            throw new AlbAuthPanicError("albauth: the sync report is missing");
+        }
+        return io.albauth.sync.SyncPlan.parse(text);
+    }
+
+    /**
+     * {@link #syncPlan(String, String, boolean)} with the snapshot built from {@code dir}
+     * ({@link io.albauth.provision.UserDirectory#listUsers}).
+     */
+    public static io.albauth.sync.SyncPlan syncPlan(String configJson, io.albauth.provision.UserDirectory dir,
+            boolean force) throws io.albauth.provision.DirectoryException {
+        if (dir == null) {
+            throw AlbAuthArgumentException.nullArgument("directory is null");
+        }
+        StringBuilder sb = new StringBuilder();
+        dir.listUsers(u -> sb.append(u.toJson()).append('\n'));
+        return syncPlan(configJson, sb.toString(), force);
+    }
+
+    /**
      * Checks a configuration exactly as {@link #fromConfigJson} would, without building a verifier:
      * for a setup page, which shows the error next to the field it names and stores nothing invalid.
      *

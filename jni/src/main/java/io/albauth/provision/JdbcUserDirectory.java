@@ -243,6 +243,38 @@ public final class JdbcUserDirectory implements UserDirectory {
         });
     }
 
+    @Override
+    public void listUsers(java.util.function.Consumer<UserRecord> sink) throws DirectoryException {
+        inTransaction(d -> {
+            d.listUsers(sink);
+            return null;
+        });
+    }
+
+    @Override
+    public void deactivateUser(String username) throws DirectoryException {
+        inTransaction(d -> {
+            d.deactivateUser(username);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteUser(String username) throws DirectoryException {
+        inTransaction(d -> {
+            d.deleteUser(username);
+            return null;
+        });
+    }
+
+    @Override
+    public void anonymizeUser(String username, String pseudonym, String email) throws DirectoryException {
+        inTransaction(d -> {
+            d.anonymizeUser(username, pseudonym, email);
+            return null;
+        });
+    }
+
     static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
@@ -556,6 +588,80 @@ public final class JdbcUserDirectory implements UserDirectory {
                 ps.executeUpdate();
             } catch (SQLException e) {
                 throw translate("remove from group", e);
+            }
+        }
+        @Override
+        public void listUsers(java.util.function.Consumer<UserRecord> sink) throws DirectoryException {
+            List<Long> ids = new ArrayList<>();
+            try {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id FROM cwd_user WHERE directory_id = ? ORDER BY lower_user_name")) {
+                    ps.setLong(1, directoryId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                        }
+                    }
+                }
+                for (long id : ids) {
+                    sink.accept(record(id));
+                }
+            } catch (SQLException e) {
+                throw translate("list users", e);
+            }
+        }
+
+        @Override
+        public void deactivateUser(String username) throws DirectoryException {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE cwd_user SET active = 'F', "
+                    + "updated_date = CURRENT_TIMESTAMP WHERE lower_user_name = ? AND directory_id = ?")) {
+                ps.setString(1, lower(username));
+                ps.setLong(2, directoryId);
+                if (ps.executeUpdate() != 1) {
+                    throw new DirectoryException("deactivate user: no such user in directory " + directoryId);
+                }
+            } catch (SQLException e) {
+                throw translate("deactivate user", e);
+            }
+        }
+
+        @Override
+        public void deleteUser(String username) throws DirectoryException {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM cwd_user WHERE lower_user_name = ? AND directory_id = ?")) {
+                ps.setString(1, lower(username));
+                ps.setLong(2, directoryId);
+                if (ps.executeUpdate() != 1) {
+                    throw new DirectoryException("delete user: no such user in directory " + directoryId);
+                }
+            } catch (SQLException e) {
+                throw translate("delete user", e);
+            }
+        }
+
+        @Override
+        public void anonymizeUser(String username, String pseudonym, String email) throws DirectoryException {
+            if (pseudonym == null || pseudonym.isEmpty()) {
+                throw new DirectoryException("anonymize user: a pseudonym is required");
+            }
+            try {
+                long id = idOf(username);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE cwd_user SET display_name = ?, "
+                        + "lower_display_name = ?, email_address = ?, lower_email_address = ?, "
+                        + "first_name = NULL, lower_first_name = NULL, last_name = NULL, lower_last_name = NULL, "
+                        + "active = 'F', updated_date = CURRENT_TIMESTAMP WHERE id = ?")) {
+                    ps.setString(1, pseudonym);
+                    ps.setString(2, lower(pseudonym));
+                    ps.setString(3, email);
+                    ps.setString(4, lower(email));
+                    ps.setLong(5, id);
+                    ps.executeUpdate();
+                }
+                if (!lower(pseudonym).equals(lower(username))) {
+                    rename(id, pseudonym);
+                }
+            } catch (SQLException e) {
+                throw translate("anonymize user", e);
             }
         }
     }

@@ -50,6 +50,36 @@ public interface UserDirectory extends AutoCloseable {
     /** Removes the user from the group (nothing if not a member). */
     void removeFromGroup(String username, String group) throws DirectoryException;
 
+    // Full directory sync (io.albauth.sync.SyncApplier). The defaults fail closed, so a
+    // directory that predates the sync keeps compiling and refuses the sync's actions.
+
+    /** Every user of the directory, in the order of their lowercased username, to {@code sink}. */
+    default void listUsers(java.util.function.Consumer<UserRecord> sink) throws DirectoryException {
+        throw unsupported("listUsers");
+    }
+
+    /** Marks the user deactivated (kept, groups kept). */
+    default void deactivateUser(String username) throws DirectoryException {
+        throw unsupported("deactivateUser");
+    }
+
+    /** Deletes the user and their memberships and attributes. */
+    default void deleteUser(String username) throws DirectoryException {
+        throw unsupported("deleteUser");
+    }
+
+    /**
+     * Renames the user to {@code pseudonym}, sets display name {@code pseudonym} and e-mail
+     * {@code email}, and deactivates; the IdP id is kept.
+     */
+    default void anonymizeUser(String username, String pseudonym, String email) throws DirectoryException {
+        throw unsupported("anonymizeUser");
+    }
+
+    private DirectoryException unsupported(String method) {
+        return new DirectoryException(getClass().getName() + " does not support full directory sync: " + method);
+    }
+
     /**
      * Runs {@code work} against a view of this directory in which every change commits
      * together, or none does when {@code work} throws. A directory without transactions (such
