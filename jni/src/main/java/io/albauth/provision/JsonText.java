@@ -1,13 +1,13 @@
 package io.albauth.provision;
 
-/** The one JSON writing production code needs: a string literal (RFC 8259 escaping). */
-final class JsonText {
+/** The one JSON writing production code needs: a string literal (RFC 8259 escaping). Public for albauth's own packages ({@code provision}, {@code sync}), not an API. */
+public final class JsonText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private JsonText() {}
 
     /** Appends {@code s} as a JSON string, or {@code null}. */
-    static void quote(StringBuilder sb, String s) {
+    public static void quote(StringBuilder sb, String s) {
         if (s == null) {
             sb.append("null");
             return;

@@ -1,5 +1,7 @@
 package io.albauth.sync;
 
+import io.albauth.provision.JsonText;
+
 import java.util.List;
 
 /**
@@ -32,7 +34,7 @@ public record SyncResult(SyncPlan plan, int applied, List<Failure> failed) {
                 sb.append(',');
             }
             first = false;
-            quote(sb, e.getKey());
+            JsonText.quote(sb, e.getKey());
             sb.append(':').append(e.getValue());
         }
         sb.append("},\"applied\":").append(applied).append(",\"failed\":[");
@@ -42,9 +44,9 @@ public record SyncResult(SyncPlan plan, int applied, List<Failure> failed) {
                 sb.append(',');
             }
             sb.append("{\"index\":").append(f.index()).append(",\"action\":");
-            quote(sb, f.action());
+            JsonText.quote(sb, f.action());
             sb.append(",\"message\":");
-            quote(sb, f.message());
+            JsonText.quote(sb, f.message());
             sb.append('}');
         }
         return sb.append("]}").toString();
@@ -53,24 +55,5 @@ public record SyncResult(SyncPlan plan, int applied, List<Failure> failed) {
     @Override
     public String toString() {
         return "SyncResult[" + applied + " applied, " + failed.size() + " failed]";
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        if (s == null) {
-            sb.append("null");
-            return;
-        }
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
     }
 }
