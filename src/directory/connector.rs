@@ -701,6 +701,34 @@ mod tests {
         assert_eq!(quoted(r#"a"b\c"#), r#""a\"b\\c""#);
     }
 
+    fn okta_page(link: &str) -> Result<ParsedPage, DirectoryError> {
+        let request = Request::get("https://idp.example.com/api/v1/users?limit=200");
+        let response = Response {
+            status: 200,
+            headers: vec![("link".into(), format!("<{link}>; rel=\"next\""))],
+            body: br#"[{"id": "u1", "status": "ACTIVE", "profile": {"email": "a@x"}}]"#.to_vec(),
+        };
+        parse_page(ConnectorKind::Okta, PageOf::Users, &request, &response)
+    }
+
+    /// Fuzz finding (connector_page): hosts compare case-insensitively, so a next link to
+    /// `Idp.example.com` is the same host and is followed.
+    #[test]
+    fn a_next_link_differing_only_in_host_case_is_followed() {
+        let page = okta_page("https://Idp.example.com/api/v1/users?after=1").unwrap();
+        assert_eq!(
+            page.next.as_deref(),
+            Some("https://Idp.example.com/api/v1/users?after=1")
+        );
+    }
+
+    #[test]
+    fn a_next_link_to_another_host_is_refused() {
+        let e = okta_page("https://idp.example.org/api/v1/users?after=1").unwrap_err();
+        assert_eq!(e.kind(), DirectoryErrorKind::Incomplete);
+        assert!(e.to_string().contains("another host"), "{e}");
+    }
+
     #[test]
     fn statuses_map_to_kinds() {
         let s = Service {
