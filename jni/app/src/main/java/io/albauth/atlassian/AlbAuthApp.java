@@ -11,6 +11,7 @@ import io.albauth.AlbAuth;
 import io.albauth.provision.PlanApplier;
 import io.albauth.servlet.AlbAuthFilter;
 import io.albauth.servlet.RefusalLog;
+import io.albauth.sync.SyncJob;
 import java.util.Objects;
 
 /**
@@ -20,11 +21,14 @@ import java.util.Objects;
  * applier), the SAL login handler and the Crowd directory.
  */
 public class AlbAuthApp {
+    /** Actions the full directory sync applies per batch. */
+    static final int SYNC_BATCH = 50;
     private final Product product;
     private final ConfigStore configStore;
     private final RefusalLog refusals = new RefusalLog();
     private final AlbAuthFilter filter;
     private final CrowdUserDirectory directory;
+    private final SyncJob syncJob;
 
     /**
      * @param locks Beehive's cluster locks, or null on a host without them
@@ -44,6 +48,7 @@ public class AlbAuthApp {
         this.configStore = new ConfigStore(settings, locks);
         this.directory = new CrowdUserDirectory(directories, directoryService, crowd, configStore, product,
                 locks);
+        this.syncJob = new SyncJob(configStore::configJson, directory, new ClusterSyncLock(locks), SYNC_BATCH);
         SalLoginHandler handler = new SalLoginHandler(users, crowd, listener, product, this::filter);
         this.filter = AlbAuthFilter.builder()
                 .configSource(configStore.source(pollMillis))
@@ -91,6 +96,14 @@ public class AlbAuthApp {
     /** The product-specific parts. */
     Product productSupport() {
         return product;
+    }
+
+    /**
+     * The full directory sync of this node: plans through the core, applies to the app's
+     * directory, under the cluster lock {@value SyncJob#LOCK} (a node that finds it held skips).
+     */
+    public SyncJob syncJob() {
+        return syncJob;
     }
 
     /** The core filter the servlet-filter module delegates to. */

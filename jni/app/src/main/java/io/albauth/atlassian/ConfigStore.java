@@ -8,6 +8,7 @@ import io.albauth.AlbAuth;
 import io.albauth.AlbAuthConfigException;
 import io.albauth.ConfigCheck;
 import io.albauth.servlet.ConfigSource;
+import io.albauth.sync.SyncSchedule;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +28,8 @@ public final class ConfigStore {
     public static final String VERSION_KEY = "io.albauth.config.version";
     /** The id of the dedicated provisioning directory (a decimal String), once chosen or created. */
     public static final String DIRECTORY_KEY = "io.albauth.directory.id";
+    /** The full directory sync's schedule ({@link io.albauth.sync.SyncSchedule} syntax), if any. */
+    public static final String SCHEDULE_KEY = "io.albauth.sync.schedule";
     /** How often a node looks at the version counter. */
     public static final long DEFAULT_POLL_MILLIS = 5_000;
 
@@ -100,6 +103,31 @@ public final class ConfigStore {
     /** Makes {@code id} the dedicated provisioning directory (the admin names one, or the app created it). */
     public void useDirectory(long id) {
         settings().put(DIRECTORY_KEY, Long.toString(id));
+    }
+
+    /** The full directory sync's schedule as saved ({@code every 6h}, a cron line), or null: not scheduled. */
+    public String syncSchedule() {
+        Object v = settings().get(SCHEDULE_KEY);
+        return v instanceof String && !((String) v).isBlank() ? (String) v : null;
+    }
+
+    /**
+     * Saves the sync schedule after {@link SyncSchedule#parse} accepted it; null or blank stops
+     * scheduled runs.
+     *
+     * @throws AlbAuthConfigException naming what is wrong with the expression; nothing is stored
+     */
+    public void saveSyncSchedule(String expression) throws AlbAuthConfigException {
+        if (expression == null || expression.isBlank()) {
+            settings().remove(SCHEDULE_KEY);
+            return;
+        }
+        try {
+            SyncSchedule.parse(expression.trim());
+        } catch (IllegalArgumentException e) {
+            throw new AlbAuthConfigException("schedule: " + e.getMessage());
+        }
+        settings().put(SCHEDULE_KEY, expression.trim());
     }
 
     private static long number(Object v, long dflt) {
