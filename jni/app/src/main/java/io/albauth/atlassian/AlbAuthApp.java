@@ -24,7 +24,9 @@ import java.util.logging.Logger;
  * The one shared object of the plugin: a Spring bean that both the servlet-filter module
  * ({@link AlbAuthServletFilter}) and the admin servlet receive by constructor. It owns the
  * configuration store, the core filter (with its verifier, refusal log and provisioning
- * applier), the SAL login handler and the Crowd directory.
+ * applier), the SAL login handler and the Crowd directory, and the full directory sync: its
+ * job ({@link #syncJob()}) and, with Atlassian Scheduler, the scheduled tick
+ * ({@link SyncJobRunner}) that {@link #close()} removes again.
  */
 public class AlbAuthApp {
     /** Actions the full directory sync applies per batch. */
@@ -38,7 +40,7 @@ public class AlbAuthApp {
     private final SyncJob syncJob;
     private final SyncJobRunner syncRunner;
     /** The scheduler the tick is registered with, until {@link #close()}. */
-    private SchedulerService scheduler;
+    private SchedulerService scheduler; // guarded by this
 
     /**
      * Without a scheduler: the sync runs only when asked ({@link #syncJob()}).
