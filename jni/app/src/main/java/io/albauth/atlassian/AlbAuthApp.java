@@ -7,36 +7,50 @@ import com.atlassian.crowd.manager.directory.DirectoryManager;
 import com.atlassian.sal.api.auth.AuthenticationListener;
 import com.atlassian.sal.api.pluginsettings.PluginSettingsFactory;
 import com.atlassian.sal.api.user.UserManager;
+import com.atlassian.scheduler.SchedulerService;
+import com.atlassian.scheduler.SchedulerServiceException;
 import io.albauth.AlbAuth;
 import io.albauth.provision.PlanApplier;
 import io.albauth.servlet.AlbAuthFilter;
 import io.albauth.servlet.RefusalLog;
 import io.albauth.sync.SyncJob;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one shared object of the plugin: a Spring bean that both the servlet-filter module
  * ({@link AlbAuthServletFilter}) and the admin servlet receive by constructor. It owns the
  * configuration store, the core filter (with its verifier, refusal log and provisioning
- * applier), the SAL login handler and the Crowd directory.
+ * applier), the SAL login handler and the Crowd directory, and the full directory sync: its
+ * job ({@link #syncJob()}) and, with Atlassian Scheduler, the scheduled tick
+ * ({@link SyncJobRunner}) that {@link #close()} removes again.
  */
 public class AlbAuthApp {
     /** Actions the full directory sync applies per batch. */
     static final int SYNC_BATCH = 50;
+    private static final Logger LOG = Logger.getLogger("io.albauth");
     private final Product product;
     private final ConfigStore configStore;
     private final RefusalLog refusals = new RefusalLog();
     private final AlbAuthFilter filter;
     private final CrowdUserDirectory directory;
     private final SyncJob syncJob;
+    private final SyncJobRunner syncRunner;
+    /** The scheduler the tick is registered with, until {@link #close()}. */
+    private SchedulerService scheduler; // guarded by this
 
     /**
+     * Without a scheduler: the sync runs only when asked ({@link #syncJob()}).
+     *
      * @param locks Beehive's cluster locks, or null on a host without them
      */
     public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
             AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
             ClusterLockService locks) {
-        this(product, settings, users, crowd, listener, directories, directoryService, locks,
+        this(product, settings, users, crowd, listener, directories, directoryService, locks, null,
                 ConfigStore.DEFAULT_POLL_MILLIS);
     }
 
@@ -44,6 +58,27 @@ public class AlbAuthApp {
     public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
             AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
             ClusterLockService locks, long pollMillis) {
+        this(product, settings, users, crowd, listener, directories, directoryService, locks, null, pollMillis);
+    }
+
+    /**
+     * The Spring context's constructor: as the first, and with Atlassian Scheduler the app
+     * registers its {@link SyncJobRunner} and schedules the sync's tick
+     * ({@code RUN_ONCE_PER_CLUSTER}, every minute), until {@link #close()}.
+     *
+     * @param scheduler Atlassian Scheduler, or null: no scheduled sync
+     */
+    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
+            AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
+            ClusterLockService locks, SchedulerService scheduler) {
+        this(product, settings, users, crowd, listener, directories, directoryService, locks, scheduler,
+                ConfigStore.DEFAULT_POLL_MILLIS);
+    }
+
+    /** As above, polling the stored configuration's version every {@code pollMillis}. */
+    public AlbAuthApp(Product product, PluginSettingsFactory settings, UserManager users, CrowdService crowd,
+            AuthenticationListener listener, DirectoryManager directories, CrowdDirectoryService directoryService,
+            ClusterLockService locks, SchedulerService scheduler, long pollMillis) {
         this.product = Objects.requireNonNull(product, "product");
         this.configStore = new ConfigStore(settings, locks);
         this.directory = new CrowdUserDirectory(directories, directoryService, crowd, configStore, product,
@@ -56,6 +91,45 @@ public class AlbAuthApp {
                 .userDirectory(directory)
                 .refusals(refusals)
                 .build();
+        this.syncRunner = new SyncJobRunner(configStore, settings, () -> syncJob.runOnce(false, false),
+                Clock.systemUTC(), ZoneId.systemDefault());
+        this.scheduler = scheduler == null ? null : schedule(scheduler, syncRunner);
+    }
+
+    /** Registers the runner and schedules the tick; the app works on without them if the scheduler refuses. */
+    private static SchedulerService schedule(SchedulerService scheduler, SyncJobRunner runner) {
+        try {
+            runner.register(scheduler);
+            return scheduler;
+        } catch (SchedulerServiceException | RuntimeException e) {
+            LOG.log(Level.WARNING, "albauth: the scheduled directory sync is off: the scheduler refused its job ("
+                    + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+    }
+
+    /**
+     * Tears the app down (the Spring context's destroy method: the plugin is disabled, upgraded
+     * or uninstalled): unschedules the sync's tick and unregisters its runner. Idempotent.
+     */
+    public void close() {
+        SchedulerService s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            try {
+                SyncJobRunner.unregister(s);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "albauth: unscheduling the directory sync failed: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** The scheduled sync's runner (its ticks), registered with the scheduler when there is one. */
+    SyncJobRunner syncRunner() {
+        return syncRunner;
     }
 
     /** Where the configuration is stored (every node reads it). */

@@ -41,6 +41,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -56,6 +58,18 @@ import java.util.logging.Logger;
  * <p>Crowd's calls are not one transaction, so {@link #inTransaction} runs the plan under a
  * cluster lock for the user (nodes never interleave one user's plan); a failure mid-plan leaves
  * the earlier actions applied and the next login plans the rest.
+ *
+ * <p>Full directory sync ({@code io.albauth.sync}): {@link #listUsers} is the snapshot, and it
+ * holds the app's directory only; {@link #deactivateUser}, {@link #deleteUser} (Crowd's
+ * {@code removeUser}) and {@link #anonymizeUser} act on that directory by id, so a user of LDAP
+ * or of the product's internal directory is never touched, not even one of the same name. As
+ * the snapshot lacks those users, the plan may ask to create an IdP user whom another directory
+ * already holds: {@link #createUser} then skips (logged without the name, no exception), and the
+ * group actions that follow for them skip too, as at login. A sync batch is no transaction
+ * either: when {@code SyncApplier} re-runs a failed batch action by action, the batch's actions
+ * that had already applied run again: deactivations, deletions of a gone user and the like
+ * fail or pass harmlessly, while a creation or a membership already made is reported as a
+ * conflict (it did apply; the next run plans nothing for it).
  */
 final class CrowdUserDirectory implements UserDirectory {
     static final String DIRECTORY_NAME = "albauth (ALB sign-in)";
@@ -235,6 +249,14 @@ final class CrowdUserDirectory implements UserDirectory {
     @Override
     public void createUser(CreateUser user) throws DirectoryException {
         long dir = dir();
+        long other = otherDirectory(dir, user.username());
+        if (other >= 0) {
+            // A full sync lists only this directory, so it plans a creation for an IdP user whom
+            // LDAP or the product's internal directory holds: they stay theirs, nothing is copied.
+            LOG.info(() -> "albauth: a user was not created in the albauth directory: directory " + other
+                    + ", which the app does not manage, holds that username");
+            return;
+        }
         UserTemplate t = new UserTemplate(user.username(), dir);
         t.setActive(true);
         t.setDisplayName(user.displayName() == null ? user.username() : user.displayName());
@@ -342,6 +364,115 @@ final class CrowdUserDirectory implements UserDirectory {
             // not a member: nothing to do
         } catch (CrowdException e) {
             throw failed("remove from group", e);
+        }
+    }
+
+    // Full directory sync. Every method works on the app's own directory by its id, so a user of
+    // another directory (LDAP, the product's internal one) is never listed nor touched, even one
+    // of the same name.
+
+    /**
+     * Every user of the app's directory, ordered by lowercased username, each with its
+     * {@code idp_id} and direct groups. The names come a page of {@value #PAGE} at a time
+     * ({@code searchUsers} with a start index), then each user is read on its own
+     * ({@code findUserWithAttributesByName}, {@code searchDirectGroupRelationships}), so
+     * only the names of a large directory are ever held at once. A name seen twice (a creation
+     * between two pages shifts them) is listed once; a user removed meanwhile is left out.
+     */
+    @Override
+    public void listUsers(Consumer<UserRecord> sink) throws DirectoryException {
+        listUsers(sink, PAGE);
+    }
+
+    /** {@link #listUsers(Consumer)} asking Crowd for {@code pageSize} names at a time. */
+    void listUsers(Consumer<UserRecord> sink, int pageSize) throws DirectoryException {
+        long dir = dir();
+        TreeMap<String, String> names = new TreeMap<>();
+        try {
+            for (int start = 0;; start += pageSize) {
+                List<String> page = directories.searchUsers(dir, QueryBuilder.queryFor(String.class,
+                        EntityDescriptor.user(), NullRestrictionImpl.INSTANCE, start, pageSize));
+                for (String n : page) {
+                    names.putIfAbsent(n.toLowerCase(Locale.ROOT), n);
+                }
+                if (page.size() < pageSize) {
+                    break;
+                }
+            }
+            for (String name : names.values()) {
+                UserWithAttributes user;
+                try {
+                    user = directories.findUserWithAttributesByName(dir, name);
+                } catch (UserNotFoundException gone) {
+                    continue; // removed since the listing: not in the snapshot
+                }
+                sink.accept(record(dir, user));
+            }
+        } catch (CrowdException e) {
+            throw failed("list users", e);
+        }
+    }
+
+    /** Users a page of {@link #listUsers} asks Crowd for. */
+    static final int PAGE = 1000;
+
+    @Override
+    public void deactivateUser(String username) throws DirectoryException {
+        long dir = dir();
+        try {
+            UserTemplate t = new UserTemplate(directories.findUserByName(dir, username));
+            t.setActive(false);
+            directories.updateUser(dir, t);
+        } catch (UserNotFoundException e) {
+            throw new DirectoryException("deactivate user: no such user in the albauth directory", e);
+        } catch (CrowdException e) {
+            throw failed("deactivate user", e);
+        }
+    }
+
+    /** Crowd's {@code removeUser}: the user, their memberships and attributes go. */
+    @Override
+    public void deleteUser(String username) throws DirectoryException {
+        long dir = dir();
+        try {
+            directories.removeUser(dir, username);
+        } catch (UserNotFoundException e) {
+            throw new DirectoryException("delete user: no such user in the albauth directory", e);
+        } catch (CrowdException e) {
+            throw failed("delete user", e);
+        }
+    }
+
+    /**
+     * Renames the user to {@code pseudonym} (Crowd's {@code renameUser}: the user keeps their
+     * key, so their issues and pages stay theirs), then sets display name and last name
+     * {@code pseudonym}, an empty first name, e-mail {@code email} and deactivates. The
+     * {@code idp_id} attribute is kept, so a returning person is matched again.
+     */
+    @Override
+    public void anonymizeUser(String username, String pseudonym, String email) throws DirectoryException {
+        if (pseudonym == null || pseudonym.isEmpty()) {
+            throw new DirectoryException("anonymize user: a pseudonym is required");
+        }
+        long dir = dir();
+        try {
+            String name = directories.findUserByName(dir, username).getName();
+            if (!name.toLowerCase(Locale.ROOT).equals(pseudonym.toLowerCase(Locale.ROOT))) {
+                name = directories.renameUser(dir, name, pseudonym).getName();
+            }
+            UserTemplate t = new UserTemplate(directories.findUserByName(dir, name));
+            t.setDisplayName(pseudonym);
+            t.setFirstName("");
+            t.setLastName(pseudonym);
+            t.setEmailAddress(email == null ? "" : email);
+            t.setActive(false);
+            directories.updateUser(dir, t);
+        } catch (UserNotFoundException e) {
+            throw new DirectoryException("anonymize user: no such user in the albauth directory", e);
+        } catch (UserAlreadyExistsException e) {
+            throw new DirectoryConflictException("anonymize user: the pseudonym is taken", e);
+        } catch (CrowdException e) {
+            throw failed("anonymize user", e);
         }
     }
 

@@ -51,8 +51,9 @@ import java.util.UUID;
  * is the product's internal directory; the app adds its own) and {@link CrowdService} (users over
  * all directories, in order).
  *
- * <p>Supports exactly the queries the app makes: users by an exact custom attribute, and the
- * direct groups of a user.
+ * <p>Supports exactly the queries the app makes: users by an exact custom attribute, every user
+ * name of a directory a page at a time ({@code startIndex}/{@code maxResults}, ordered by the
+ * lowercased name), and the direct groups of a user.
  */
 public final class H2DirectoryManager implements DirectoryManager, CrowdDirectoryService, CrowdService {
     public static final long INTERNAL = 1;
@@ -180,6 +181,9 @@ public final class H2DirectoryManager implements DirectoryManager, CrowdDirector
     public <T> List<T> searchUsers(long directoryId, EntityQuery<T> query)
             throws DirectoryNotFoundException, OperationFailedException {
         directory(directoryId);
+        if (query.getReturnType() == String.class && query.getSearchRestriction() instanceof NullRestriction) {
+            return allUserNames(directoryId, query);
+        }
         if (query.getReturnType() != String.class || !(query.getSearchRestriction() instanceof PropertyRestriction)) {
             throw new UnsupportedOperationException("the fake answers user-name searches on one attribute only");
         }
@@ -204,6 +208,33 @@ public final class H2DirectoryManager implements DirectoryManager, CrowdDirector
         }
         return out;
     }
+
+    /** Every user name of the directory, a page of them: Crowd orders by the lowercased name. */
+    private <T> List<T> allUserNames(long directoryId, EntityQuery<T> query) throws OperationFailedException {
+        searches.incrementAndGet();
+        List<T> out = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT user_name FROM cwd_user "
+                + "WHERE directory_id = ? ORDER BY lower_user_name LIMIT ? OFFSET ?")) {
+            ps.setLong(1, directoryId);
+            ps.setLong(2, query.getMaxResults() < 0 ? Long.MAX_VALUE : query.getMaxResults());
+            ps.setLong(3, query.getStartIndex());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(query.getReturnType().cast(rs.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new OperationFailedException("H2: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** How many all-users searches (pages) were answered. */
+    public int userPageSearches() {
+        return searches.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public <T> List<T> searchDirectGroupRelationships(long directoryId, MembershipQuery<T> query)
@@ -300,6 +331,16 @@ public final class H2DirectoryManager implements DirectoryManager, CrowdDirector
             throw new UserNotFoundException("user not found");
         }
         return findUserByName(directoryId, newUsername);
+    }
+
+    @Override
+    public void removeUser(long directoryId, String username)
+            throws DirectoryNotFoundException, UserNotFoundException, OperationFailedException {
+        allowed(directoryId, OperationType.DELETE_USER);
+        if (update("DELETE FROM cwd_user WHERE directory_id = ? AND lower_user_name = ?", directoryId,
+                lower(username)) == 0) {
+            throw new UserNotFoundException("user not found");
+        }
     }
 
     @Override

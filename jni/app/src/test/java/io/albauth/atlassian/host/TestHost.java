@@ -165,6 +165,8 @@ public final class TestHost implements AutoCloseable {
     public final FakeLoginUriProvider login = new FakeLoginUriProvider();
     public final SeraphAuthenticationListener listener = new SeraphAuthenticationListener();
     public final FakeClusterLockService locks;
+    /** This node's scheduler: the app registers its sync tick here ({@link FakeSchedulerService#fire}). */
+    public final FakeSchedulerService scheduler = new FakeSchedulerService();
     public final FakeApplicationRoleManager jiraRoles;
     public final FakeConfluenceLicence confluenceLicence;
     public final AlbAuthApp app;
@@ -201,7 +203,8 @@ public final class TestHost implements AutoCloseable {
                 users.addUser(u, u, u + "@example.com");
             }
         }
-        this.app = new AlbAuthApp(product, settings, users, directory, listener, directory, directory, locks, o.pollMillis);
+        this.app = new AlbAuthApp(product, settings, users, directory, listener, directory, directory, locks, scheduler,
+                o.pollMillis);
         String json = o.configJson;
         if (json == null && o.testConfig) {
             Map<String, Object> c = new LinkedHashMap<>(Configs.pinned(key));

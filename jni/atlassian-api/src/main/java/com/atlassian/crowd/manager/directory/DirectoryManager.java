@@ -55,6 +55,10 @@ public interface DirectoryManager {
             throws DirectoryNotFoundException, UserNotFoundException, OperationFailedException,
             DirectoryPermissionException, InvalidUserException, UserAlreadyExistsException;
 
+    void removeUser(long directoryId, String username)
+            throws DirectoryNotFoundException, UserNotFoundException, DirectoryPermissionException,
+            OperationFailedException;
+
     void storeUserAttributes(long directoryId, String username, Map<String, Set<String>> attributes)
             throws DirectoryPermissionException, DirectoryNotFoundException, UserNotFoundException,
             OperationFailedException;

@@ -1,0 +1,169 @@
+package io.albauth.atlassian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.atlassian.crowd.embedded.api.User;
+import io.albauth.atlassian.host.FakeApplicationRoleManager;
+import io.albauth.atlassian.host.FakeClusterLockService;
+import io.albauth.atlassian.host.H2DirectoryManager;
+import io.albauth.atlassian.host.MemoryPluginSettingsFactory;
+import io.albauth.atlassian.jira.JiraProduct;
+import io.albauth.provision.DirectoryConflictException;
+import io.albauth.provision.DirectoryException;
+import io.albauth.provision.ProvisioningAction.CreateUser;
+import io.albauth.provision.UserRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The full directory sync's methods of {@link CrowdUserDirectory}, on the H2 Crowd fake. */
+class CrowdSyncDirectoryTest {
+    private H2DirectoryManager crowd;
+    private CrowdUserDirectory dir;
+
+    @BeforeEach
+    void setUp() {
+        crowd = new H2DirectoryManager();
+        ConfigStore store = new ConfigStore(new MemoryPluginSettingsFactory(), null);
+        dir = new CrowdUserDirectory(crowd, crowd, crowd, store,
+                new JiraProduct(new FakeApplicationRoleManager(crowd::activeUsers, -1)), new FakeClusterLockService());
+    }
+
+    private void create(String username, String idpId, String... groups) throws DirectoryException {
+        dir.createUser(new CreateUser(username, username + " Example", username + "@example.com", idpId, "test"));
+        for (String g : groups) {
+            dir.addToGroup(username, g);
+        }
+    }
+
+    private List<UserRecord> list(int pageSize) throws DirectoryException {
+        List<UserRecord> out = new ArrayList<>();
+        dir.listUsers(out::add, pageSize);
+        return out;
+    }
+
+    private static List<String> names(List<UserRecord> records) {
+        List<String> n = new ArrayList<>();
+        for (UserRecord r : records) {
+            n.add(r.username());
+        }
+        return n;
+    }
+
+    @Test
+    void listUsersGivesTheAppsDirectoryOnlyInLowercasedOrderWithIdsAndGroups() throws Exception {
+        crowd.seedUser("admin", "Local Admin", "admin@example.com"); // the product's internal directory
+        create("carol", "id-c", "jira-software-users");
+        create("Alice", "id-a", "jira-software-users", "devs");
+        create("bob", null);
+        List<UserRecord> users = new ArrayList<>();
+        dir.listUsers(users::add);
+        assertEquals(List.of("Alice", "bob", "carol"), names(users));
+        UserRecord alice = users.get(0);
+        assertEquals("id-a", alice.idpId());
+        assertEquals("Alice Example", alice.displayName());
+        assertEquals("Alice@example.com", alice.email());
+        assertTrue(alice.active());
+        assertEquals(List.of("devs", "jira-software-users"), alice.groups());
+        assertNull(users.get(1).idpId());
+        assertEquals(List.of(), users.get(1).groups());
+    }
+
+    @Test
+    void listUsersPagesThroughSearchUsers() throws Exception {
+        for (String u : List.of("u5", "u3", "u1", "u4", "u2")) {
+            create(u, "id-" + u);
+        }
+        int before = crowd.userPageSearches();
+        assertEquals(List.of("u1", "u2", "u3", "u4", "u5"), names(list(2)));
+        assertEquals(3, crowd.userPageSearches() - before); // 2 + 2 + 1
+        before = crowd.userPageSearches();
+        assertEquals(5, list(5).size());
+        assertEquals(2, crowd.userPageSearches() - before); // a full page, then an empty one
+    }
+
+    @Test
+    void anEmptyDirectoryListsNothing() throws Exception {
+        crowd.seedUser("admin", "Local Admin", "admin@example.com");
+        assertEquals(List.of(), list(CrowdUserDirectory.PAGE));
+    }
+
+    @Test
+    void deactivateKeepsTheUserAndTheirGroups() throws Exception {
+        create("bob", "id-b", "jira-software-users");
+        dir.deactivateUser("BOB");
+        UserRecord bob = dir.findByUsername("bob");
+        assertFalse(bob.active());
+        assertEquals(List.of("jira-software-users"), bob.groups());
+        assertEquals("id-b", bob.idpId());
+    }
+
+    @Test
+    void deleteRemovesTheUserTheirMembershipsAndAttributes() throws Exception {
+        create("bob", "id-b", "jira-software-users");
+        create("carol", "id-c", "jira-software-users");
+        dir.deleteUser("bob");
+        assertNull(crowd.findInAnyDirectory("bob"));
+        assertFalse(crowd.isMember("bob", "jira-software-users"));
+        assertNull(dir.findByIdpId("id-b"));
+        assertTrue(crowd.isMember("carol", "jira-software-users"));
+        assertThrows(DirectoryException.class, () -> dir.deleteUser("bob"));
+    }
+
+    @Test
+    void anonymizeRenamesBlanksAndDeactivatesKeepingTheIdpId() throws Exception {
+        create("bob", "id-b", "jira-software-users");
+        dir.anonymizeUser("bob", "user-0123456789ab", "user-0123456789ab@anonymized.invalid");
+        assertNull(crowd.findInAnyDirectory("bob"));
+        UserRecord anon = dir.findByIdpId("id-b");
+        assertNotNull(anon);
+        assertEquals("user-0123456789ab", anon.username());
+        assertEquals("user-0123456789ab", anon.displayName());
+        assertEquals("user-0123456789ab@anonymized.invalid", anon.email());
+        assertFalse(anon.active());
+        assertEquals(List.of("jira-software-users"), anon.groups());
+        // again (a batch re-run): already anonymized, nothing to rename
+        dir.anonymizeUser("user-0123456789ab", "user-0123456789ab", "user-0123456789ab@anonymized.invalid");
+        assertEquals("user-0123456789ab", dir.findByIdpId("id-b").username());
+    }
+
+    @Test
+    void anonymizeOntoATakenNameIsAConflict() throws Exception {
+        create("bob", "id-b");
+        create("user-0123456789ab", "id-x");
+        assertThrows(DirectoryConflictException.class,
+                () -> dir.anonymizeUser("bob", "user-0123456789ab", "user-0123456789ab@anonymized.invalid"));
+        assertTrue(dir.findByUsername("bob").active());
+    }
+
+    @Test
+    void usersOfOtherDirectoriesAreNeverTouched() throws Exception {
+        crowd.seedUser("admin", "Local Admin", "admin@example.com");
+        assertThrows(DirectoryException.class, () -> dir.deactivateUser("admin"));
+        assertThrows(DirectoryException.class, () -> dir.deleteUser("admin"));
+        assertThrows(DirectoryException.class,
+                () -> dir.anonymizeUser("admin", "user-0123456789ab", "user-0123456789ab@anonymized.invalid"));
+        User admin = crowd.findInAnyDirectory("admin");
+        assertEquals(H2DirectoryManager.INTERNAL, admin.getDirectoryId());
+        assertTrue(admin.isActive());
+        assertEquals("Local Admin", admin.getDisplayName());
+    }
+
+    @Test
+    void aCreationOfAUsernameAnotherDirectoryHoldsIsSkipped() throws Exception {
+        crowd.seedUser("admin", "Local Admin", "admin@example.com");
+        dir.createUser(new CreateUser("ADMIN", "Someone Else", "else@example.com", "id-e", "sync"));
+        dir.addToGroup("admin", "jira-software-users"); // the plan's next action for them
+        User admin = crowd.findInAnyDirectory("admin");
+        assertEquals(H2DirectoryManager.INTERNAL, admin.getDirectoryId());
+        assertEquals("Local Admin", admin.getDisplayName());
+        assertFalse(crowd.isMember("admin", "jira-software-users"));
+        assertEquals(List.of(), list(CrowdUserDirectory.PAGE));
+    }
+}
