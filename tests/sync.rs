@@ -499,3 +499,42 @@ fn a_rename_onto_another_accounts_name_is_reported_and_the_rest_updated() {
     assert!(update.changes.contains_key("email"));
     assert!(p.conflicts.contains(&"bob".to_string()));
 }
+
+/// A host user of another directory (LDAP), as the host lists them.
+fn elsewhere(name: &str, extra: Value) -> Value {
+    let mut v =
+        json!({"username": name, "active": true, "attributes": {"managed_by": "Corporate LDAP"}});
+    v["attributes"]
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    v
+}
+
+#[test]
+fn an_idp_user_another_directory_holds_is_neither_linked_nor_created_but_reported() {
+    let p = plan(
+        &[idp("1", "ann", &["eng"])],
+        &[elsewhere("Ann", json!({}))],
+        json!({}),
+        json!({}),
+    );
+    assert!(p.actions.is_empty(), "{:?}", p.actions);
+    assert_eq!(p.conflicts, vec!["ann".to_string()]);
+}
+
+#[test]
+fn a_user_another_directory_holds_is_never_removed_nor_counted_by_the_brake() {
+    // Even carrying an idp_id the IdP no longer lists, the user is the other directory's.
+    let p = plan(
+        &[idp("2", "bob", &[])],
+        &[
+            elsewhere("ann", json!({"idp_id": "1"})),
+            host_of("2", "bob", &[]),
+        ],
+        json!({}),
+        json!({"brake_percent": 0}),
+    );
+    assert!(p.actions.is_empty(), "{:?}", p.actions);
+    assert_eq!(p.refused, None);
+}

@@ -11,7 +11,7 @@ mod run;
 mod snapshot;
 
 pub use apply::{apply_to_snapshot, record_json, write_snapshot};
-pub use plan::{plan_sync, pseudonym, Summary, SyncAction, SyncKind, SyncPlan};
+pub use plan::{plan_sync, pseudonym, Summary, SyncAction, SyncKind, SyncPlan, MANAGED_BY};
 pub use run::{
     run_sync, sync_connect_options, sync_report, SyncRequestError, SyncRun, SyncRunError,
 };

@@ -6,6 +6,10 @@
 //!   else, is linked: an `update_user` storing the id. Two candidates: nothing is linked and
 //!   the conflict is reported. Every other host user without an id (local admins, service
 //!   accounts) is never touched.
+//! - A host user whose `attributes.managed_by` is set (the host lists a user another directory
+//!   holds, such as LDAP, under that directory's name) is never touched, matched or linked; an
+//!   IdP user of that username is reported as a conflict and not created, so a second account
+//!   never shadows theirs and the plan does not propose, run after run, what the host skips.
 //! - An IdP-disabled user is deactivated if the host has them active (whatever `on_missing`
 //!   says) and never created.
 //! - A host user with an id the listing lacks (gone, or out of `required_groups`) gets
@@ -438,6 +442,15 @@ fn change(old: Option<&str>, new: Option<&str>) -> Change {
     }
 }
 
+/// The snapshot attribute naming the directory that manages a host user albauth must not
+/// touch (`{"attributes": {"managed_by": "Corporate LDAP"}}`).
+pub const MANAGED_BY: &str = "managed_by";
+
+/// Whether `r` belongs to another directory (`attributes.managed_by` set and not null).
+fn is_managed_elsewhere(r: &UserRecord) -> bool {
+    r.attributes.get(MANAGED_BY).is_some_and(|v| !v.is_null())
+}
+
 /// Plans a sync: `idp_users` is the complete listing of the users in scope (active or not),
 /// `idp_groups` the names of every IdP group (what may be managed), `host` the snapshot.
 /// With `force`, a plan over the brake is returned unrefused.
@@ -468,9 +481,12 @@ pub fn plan_sync(
         summary: Summary::default(),
     };
 
-    // Host users by IdP id; the others may be linked by username.
+    // Host users by IdP id; the others may be linked by username. Users another directory
+    // manages are neither: they only hold their names.
+    let ours = |r: &&UserRecord| !is_managed_elsewhere(r);
     let mut by_id: Vec<(&str, &UserRecord)> = host
         .iter()
+        .filter(ours)
         .filter_map(|r| r.idp_id().map(|id| (id, r)))
         .collect();
     by_id.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -497,7 +513,7 @@ pub fn plan_sync(
     }
     let mut links: HashMap<&str, &UserRecord> = HashMap::new();
     let mut conflicts = Vec::new(); // host usernames two IdP users would link to
-    for r in host.iter().filter(|r| r.idp_id().is_none()) {
+    for r in host.iter().filter(ours).filter(|r| r.idp_id().is_none()) {
         let Some(candidates) = idp_by_name.get(&r.username.to_lowercase()) else {
             continue;
         };

@@ -88,6 +88,16 @@ public interface UserDirectory extends AutoCloseable {
      */
     <T> T inTransaction(Work<T> work) throws DirectoryException;
 
+    /**
+     * Whether {@link #inTransaction} undoes every change when its work throws. A directory
+     * without transactions answers false, and {@code SyncApplier} then applies a sync plan
+     * action by action instead of in batches it would re-run: a re-run would repeat the
+     * actions that had already applied and report them failed. The default is true.
+     */
+    default boolean transactional() {
+        return true;
+    }
+
     /** Releases what the directory holds. The default does nothing. */
     @Override
     default void close() {}

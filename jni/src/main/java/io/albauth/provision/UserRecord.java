@@ -14,12 +14,26 @@ import java.util.Objects;
  * @param active false when the host deactivated the account
  * @param groups the host groups the user is in (copied, unmodifiable)
  * @param idpId the IdP's immutable id stored at creation (attribute {@code idp_id}), or null
+ * @param managedBy for a full sync's listing: the name of another directory (LDAP, the
+ *     product's own) that holds this user, whom the sync then never touches and never creates
+ *     a second account for (attribute {@code managed_by}); null for the directory's own users
  */
 public record UserRecord(String username, String displayName, String email, boolean active, List<String> groups,
-        String idpId) {
+        String idpId, String managedBy) {
     public UserRecord {
         Objects.requireNonNull(username, "username");
         groups = List.copyOf(groups);
+    }
+
+    /** A record of the directory's own (no {@code managedBy}). */
+    public UserRecord(String username, String displayName, String email, boolean active, List<String> groups,
+            String idpId) {
+        this(username, displayName, email, active, groups, idpId, null);
+    }
+
+    /** A user another directory holds, as a sync's listing names them: the name is all that matters. */
+    public static UserRecord managedElsewhere(String username, boolean active, String directory) {
+        return new UserRecord(username, null, null, active, List.of(), null, Objects.requireNonNull(directory));
     }
 
     /** The record as the core's JSON shape. */
@@ -42,6 +56,10 @@ public record UserRecord(String username, String displayName, String email, bool
         if (idpId != null) {
             sb.append("\"idp_id\":");
             JsonText.quote(sb, idpId);
+        }
+        if (managedBy != null) {
+            sb.append(idpId != null ? "," : "").append("\"managed_by\":");
+            JsonText.quote(sb, managedBy);
         }
         return sb.append("}}").toString();
     }

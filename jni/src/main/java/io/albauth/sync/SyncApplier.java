@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * Applies a {@link SyncPlan} to a {@link UserDirectory}: in batches, each batch one
  * {@link UserDirectory#inTransaction}. A batch that fails is re-run action by action (each its
- * own transaction), so the failing action is recorded and the others still apply. A creation or
+ * own transaction), so the failing action is recorded and the others still apply; a directory
+ * that is not {@link UserDirectory#transactional() transactional} (Crowd) is applied action by
+ * action from the start, so nothing is applied twice. A creation or
  * reactivation without a free seat fails (recorded); the rest continue.
  */
 public final class SyncApplier {
@@ -48,26 +50,19 @@ public final class SyncApplier {
         for (int from = 0; from < total; from += batchSize) {
             int to = Math.min(total, from + batchSize);
             List<SyncAction> batch = actions.subList(from, to);
-            try {
-                dir.inTransaction(d -> {
-                    for (SyncAction a : batch) {
-                        one(d, a);
-                    }
-                    return null;
-                });
-                applied += batch.size();
-            } catch (DirectoryException | RuntimeException batchFailed) {
-                for (int i = from; i < to; i++) {
-                    SyncAction a = actions.get(i);
-                    try {
-                        dir.inTransaction(d -> {
+            if (!dir.transactional()) {
+                applied += oneByOne(actions, from, to, failed);
+            } else {
+                try {
+                    dir.inTransaction(d -> {
+                        for (SyncAction a : batch) {
                             one(d, a);
-                            return null;
-                        });
-                        applied++;
-                    } catch (DirectoryException | RuntimeException e) {
-                        failed.add(new SyncResult.Failure(i, a.name(), message(e)));
-                    }
+                        }
+                        return null;
+                    });
+                    applied += batch.size();
+                } catch (DirectoryException | RuntimeException batchFailed) {
+                    applied += oneByOne(actions, from, to, failed); // the batch was rolled back
                 }
             }
             if (progress != null) {
@@ -75,6 +70,24 @@ public final class SyncApplier {
             }
         }
         return new SyncResult(plan, applied, failed);
+    }
+
+    /** Applies actions {@code from..to} each in its own transaction; returns how many applied. */
+    private int oneByOne(List<SyncAction> actions, int from, int to, List<SyncResult.Failure> failed) {
+        int applied = 0;
+        for (int i = from; i < to; i++) {
+            SyncAction a = actions.get(i);
+            try {
+                dir.inTransaction(d -> {
+                    one(d, a);
+                    return null;
+                });
+                applied++;
+            } catch (DirectoryException | RuntimeException e) {
+                failed.add(new SyncResult.Failure(i, a.name(), message(e)));
+            }
+        }
+        return applied;
     }
 
     /** A directory's message (written without personal data); other exceptions by class only. */

@@ -20,9 +20,11 @@ public final class SyncPlan {
     private final long pages;
     private final long throttleWaits;
     private final long durationMs;
+    private final List<String> conflicts;
 
     private SyncPlan(String json, Map<String, Long> summary, List<SyncAction> actions, String refused,
-            String detail, long pages, long throttleWaits, long durationMs) {
+            String detail, long pages, long throttleWaits, long durationMs, List<String> conflicts) {
+        this.conflicts = conflicts;
         this.json = json;
         this.summary = summary;
         this.actions = actions;
@@ -55,9 +57,17 @@ public final class SyncPlan {
                 actions.add(action((Map<?, ?>) o));
             }
         }
+        List<String> conflicts = new ArrayList<>();
+        if (m.get("conflicts") instanceof List) {
+            for (Object o : (List<?>) m.get("conflicts")) {
+                if (o instanceof String) {
+                    conflicts.add((String) o);
+                }
+            }
+        }
         return new SyncPlan(json, Collections.unmodifiableMap(summary), Collections.unmodifiableList(actions),
                 str(m.get("refused")), str(m.get("detail")), num(m.get("pages")), num(m.get("throttle_waits")),
-                num(m.get("duration_ms")));
+                num(m.get("duration_ms")), Collections.unmodifiableList(conflicts));
     }
 
     private static SyncAction action(Map<?, ?> a) {
@@ -83,6 +93,14 @@ public final class SyncPlan {
 
     private static long num(Object o) {
         return o instanceof Number ? ((Number) o).longValue() : 0;
+    }
+
+    /**
+     * The usernames the plan left alone because acting would be ambiguous or take over another
+     * account: two IdP users for one host name, a recycled name, a name another directory holds.
+     */
+    public List<String> conflicts() {
+        return conflicts;
     }
 
     /** The count of one summary key ({@code create}, {@code update}, ... {@code group_remove}); 0 if absent. */

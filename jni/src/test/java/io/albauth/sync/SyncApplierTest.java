@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.albauth.provision.H2;
 import io.albauth.provision.JdbcUserDirectory;
+import io.albauth.provision.DirectoryException;
 import io.albauth.provision.ProvisioningAction.CreateUser;
+import io.albauth.provision.ProvisioningAction.UpdateUser;
+import io.albauth.provision.UserDirectory;
+import io.albauth.provision.UserRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,69 @@ class SyncApplierTest {
         }
         assertEquals(List.of("g"), h2.groupsOf("u4"));
         assertFalse(d.findByUsername("taken").active());
+    }
+
+    /** A directory without transactions (like Crowd's) that records every call it gets. */
+    private static final class Untransacted implements UserDirectory {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public UserRecord findByUsername(String username) {
+            return null;
+        }
+
+        @Override
+        public UserRecord findByIdpId(String idpId) {
+            return null;
+        }
+
+        @Override
+        public boolean seatsAvailable() {
+            return true;
+        }
+
+        @Override
+        public void createUser(CreateUser user) throws DirectoryException {
+            calls.add("create " + user.username());
+            if (user.username().equals("bad")) {
+                throw new DirectoryException("refused");
+            }
+        }
+
+        @Override
+        public void updateUser(UpdateUser update) {}
+
+        @Override
+        public void activateUser(String username) {}
+
+        @Override
+        public void addToGroup(String username, String group) {}
+
+        @Override
+        public void removeFromGroup(String username, String group) {}
+
+        @Override
+        public <T> T inTransaction(Work<T> work) throws DirectoryException {
+            return work.run(this);
+        }
+
+        @Override
+        public boolean transactional() {
+            return false;
+        }
+    }
+
+    @Test
+    void aDirectoryWithoutTransactionsGetsEachActionOnceEvenWhenOneFails() throws Exception {
+        Untransacted d = new Untransacted();
+        SyncPlan plan = SyncPlan.parse("{\"summary\":{},\"actions\":[" + create("a") + "," + create("bad") + ","
+                + create("c") + "]}");
+        List<Integer> done = new ArrayList<>();
+        SyncResult r = new SyncApplier(d).apply(plan, 3, (n, total) -> done.add(n));
+        assertEquals(List.of("create a", "create bad", "create c"), d.calls);
+        assertEquals(2, r.applied());
+        assertEquals(1, r.failed().get(0).index());
+        assertEquals(List.of(3), done);
     }
 
     @Test

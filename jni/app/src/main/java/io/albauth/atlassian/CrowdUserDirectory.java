@@ -384,25 +384,42 @@ final class CrowdUserDirectory implements UserDirectory {
         listUsers(sink, PAGE);
     }
 
-    /** {@link #listUsers(Consumer)} asking Crowd for {@code pageSize} names at a time. */
+    /**
+     * {@link #listUsers(Consumer)} asking Crowd for {@code pageSize} names at a time. The app's
+     * own users come with attributes and groups; then every user of the other active
+     * directories (LDAP, the product's internal one) whose name the app's directory does not
+     * hold, as {@link UserRecord#managedElsewhere}: the planner never touches them and never
+     * plans a second account of their name (it reports the IdP user as a conflict instead of
+     * proposing a creation this class would skip, run after run). Only names are held in
+     * memory, sorted by lowercased name.
+     */
     void listUsers(Consumer<UserRecord> sink, int pageSize) throws DirectoryException {
         long dir = dir();
         TreeMap<String, String> names = new TreeMap<>();
+        Map<String, String> elsewhere = new java.util.HashMap<>(); // lowercased name -> directory name
         try {
-            for (int start = 0;; start += pageSize) {
-                List<String> page = directories.searchUsers(dir, QueryBuilder.queryFor(String.class,
-                        EntityDescriptor.user(), NullRestrictionImpl.INSTANCE, start, pageSize));
-                for (String n : page) {
-                    names.putIfAbsent(n.toLowerCase(Locale.ROOT), n);
+            names(dir, pageSize, n -> names.putIfAbsent(n.toLowerCase(Locale.ROOT), n));
+            for (Directory other : directoryService.findAllDirectories()) {
+                if (other.getId() == null || other.getId() == dir || !other.isActive()) {
+                    continue;
                 }
-                if (page.size() < pageSize) {
-                    break;
-                }
+                String dirName = other.getName() == null ? "#" + other.getId() : other.getName();
+                names(other.getId(), pageSize, n -> {
+                    String key = n.toLowerCase(Locale.ROOT);
+                    if (names.putIfAbsent(key, n) == null) {
+                        elsewhere.put(key, dirName);
+                    }
+                });
             }
-            for (String name : names.values()) {
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                String other = elsewhere.get(e.getKey());
+                if (other != null) {
+                    sink.accept(UserRecord.managedElsewhere(e.getValue(), true, other));
+                    continue;
+                }
                 UserWithAttributes user;
                 try {
-                    user = directories.findUserWithAttributesByName(dir, name);
+                    user = directories.findUserWithAttributesByName(dir, e.getValue());
                 } catch (UserNotFoundException gone) {
                     continue; // removed since the listing: not in the snapshot
                 }
@@ -410,6 +427,18 @@ final class CrowdUserDirectory implements UserDirectory {
             }
         } catch (CrowdException e) {
             throw failed("list users", e);
+        }
+    }
+
+    /** Every user name of directory {@code id}, {@code pageSize} at a time. */
+    private void names(long id, int pageSize, Consumer<String> sink) throws CrowdException {
+        for (int start = 0;; start += pageSize) {
+            List<String> page = directories.searchUsers(id, QueryBuilder.queryFor(String.class,
+                    EntityDescriptor.user(), NullRestrictionImpl.INSTANCE, start, pageSize));
+            page.forEach(sink);
+            if (page.size() < pageSize) {
+                return;
+            }
         }
     }
 
@@ -474,6 +503,12 @@ final class CrowdUserDirectory implements UserDirectory {
         } catch (CrowdException e) {
             throw failed("anonymize user", e);
         }
+    }
+
+    /** Crowd has no transactions: a full sync applies its plan action by action. */
+    @Override
+    public boolean transactional() {
+        return false;
     }
 
     /**

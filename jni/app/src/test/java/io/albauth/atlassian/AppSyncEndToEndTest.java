@@ -133,7 +133,14 @@ class AppSyncEndToEndTest {
 
             List<String> listed = new java.util.ArrayList<>();
             dir.listUsers(u -> listed.add(u.username()));
-            assertEquals(List.of("alice@example.com", "bob@example.com", "carol@example.com"), listed);
+            // the app's users in full, the other directories' by name (managed_by), in name order
+            assertEquals(List.of("admin", "alice@example.com", "bob@example.com", "carol@example.com",
+                    "dave@example.com"), listed);
+            List<String> managed = new java.util.ArrayList<>();
+            dir.listUsers(u -> managed.add(u.managedBy()));
+            assertNull(managed.get(1));
+            assertNotNull(managed.get(0));
+            assertEquals(managed.get(0), managed.get(4));
 
             // the next tick is not due; a forced due one plans nothing more
             assertTrue(host.scheduler.fire(SyncJobRunner.JOB_ID).getMessage().startsWith("not due until"));
@@ -142,8 +149,9 @@ class AppSyncEndToEndTest {
             SyncRun second = host.app.syncJob().lastRuns().get(0);
             List<String> again = new java.util.ArrayList<>();
             second.plan().actions().forEach(a -> again.add(a.name()));
-            // dave's creation (and his group) is planned again each run and skipped each time
-            assertEquals(List.of("create_user", "add_to_group"), again, String.valueOf(second.plan().json()));
+            // dave is the internal directory's: a conflict, never a creation, in every run
+            assertEquals(List.of(), again, String.valueOf(second.plan().json()));
+            assertEquals(List.of("dave@example.com"), second.plan().conflicts());
             UserRecord stillCarol = dir.findByIdpId("u-carol");
             assertFalse(stillCarol.active());
             assertNull(dir.findByIdpId("u-dave"));

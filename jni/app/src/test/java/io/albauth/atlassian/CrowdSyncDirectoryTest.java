@@ -57,22 +57,30 @@ class CrowdSyncDirectoryTest {
     }
 
     @Test
-    void listUsersGivesTheAppsDirectoryOnlyInLowercasedOrderWithIdsAndGroups() throws Exception {
+    void listUsersGivesTheAppsUsersInFullAndOtherDirectoriesUsersByNameInLowercasedOrder() throws Exception {
         crowd.seedUser("admin", "Local Admin", "admin@example.com"); // the product's internal directory
+        crowd.seedUser("Carol", "Internal Carol", "carol@corp.example"); // the app's carol wins
         create("carol", "id-c", "jira-software-users");
         create("Alice", "id-a", "jira-software-users", "devs");
         create("bob", null);
         List<UserRecord> users = new ArrayList<>();
         dir.listUsers(users::add);
-        assertEquals(List.of("Alice", "bob", "carol"), names(users));
-        UserRecord alice = users.get(0);
+        assertEquals(List.of("admin", "Alice", "bob", "carol"), names(users));
+        UserRecord admin = users.get(0);
+        assertEquals(crowd.findDirectoryById(H2DirectoryManager.INTERNAL).getName(), admin.managedBy());
+        assertNull(admin.idpId());
+        assertTrue(admin.toJson().contains("\"managed_by\":"), admin.toJson());
+        UserRecord alice = users.get(1);
+        assertNull(alice.managedBy());
         assertEquals("id-a", alice.idpId());
         assertEquals("Alice Example", alice.displayName());
         assertEquals("Alice@example.com", alice.email());
         assertTrue(alice.active());
         assertEquals(List.of("devs", "jira-software-users"), alice.groups());
-        assertNull(users.get(1).idpId());
-        assertEquals(List.of(), users.get(1).groups());
+        assertNull(users.get(2).idpId());
+        assertEquals(List.of(), users.get(2).groups());
+        assertNull(users.get(3).managedBy());
+        assertEquals("id-c", users.get(3).idpId());
     }
 
     @Test
@@ -82,16 +90,19 @@ class CrowdSyncDirectoryTest {
         }
         int before = crowd.userPageSearches();
         assertEquals(List.of("u1", "u2", "u3", "u4", "u5"), names(list(2)));
-        assertEquals(3, crowd.userPageSearches() - before); // 2 + 2 + 1
+        // the app's directory: 2 + 2 + 1; the (empty) internal directory: one page
+        assertEquals(3 + 1, crowd.userPageSearches() - before);
         before = crowd.userPageSearches();
         assertEquals(5, list(5).size());
-        assertEquals(2, crowd.userPageSearches() - before); // a full page, then an empty one
+        assertEquals(2 + 1, crowd.userPageSearches() - before); // a full page, then an empty one
     }
 
     @Test
-    void anEmptyDirectoryListsNothing() throws Exception {
+    void anEmptyDirectoryListsOnlyTheOtherDirectoriesUsers() throws Exception {
         crowd.seedUser("admin", "Local Admin", "admin@example.com");
-        assertEquals(List.of(), list(CrowdUserDirectory.PAGE));
+        List<UserRecord> users = list(CrowdUserDirectory.PAGE);
+        assertEquals(List.of("admin"), names(users));
+        assertNotNull(users.get(0).managedBy());
     }
 
     @Test
