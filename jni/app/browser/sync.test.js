@@ -112,10 +112,7 @@ async function count(page, action, id = 'result') {
   return Number(await page.textContent(`#${id}-summary tr[data-count="${action}"] td`));
 }
 
-/**
- * Preview; returns the response. The host's directory must support full sync (CrowdUserDirectory's
- * listUsers and the rest): a page saying it does not fails the test with that message.
- */
+/** Preview (a dry run); resolves to the POST's response once the page shows the plan. */
 async function preview(page) {
   await page.goto(SYNC);
   const response = await submit(page, '#preview');
@@ -289,7 +286,7 @@ test('the schedule round-trips, and a bad one is refused next to the field', asy
 test('the last runs are listed newest first, each with its report behind a toggle', async () => {
   await as('alice', async (page) => {
     await page.goto(SYNC);
-    const rows = await page.$$eval('#sync-runs tbody > tr', (trs) => trs.map((tr) => [
+    const rows = await page.$$eval('#sync-runs > tbody > tr', (trs) => trs.map((tr) => [
       tr.querySelector('.run-status').textContent, tr.querySelector('.run-message').textContent]));
     // preview, preview, run, preview, run (refused), force run, preview: newest first
     assert.deepEqual(rows.slice(0, 4).map((r) => r[0]), ['dry_run', 'applied', 'refused', 'dry_run']);

@@ -228,8 +228,8 @@ final class SyncPage {
         SyncPlan p = r.plan();
         if (p != null && "brake".equals(p.refused())) {
             b.append("<p id=\"").append(id).append("-refused\">refused: brake. ")
-                    .append(Html.esc(p.detail() == null ? "The plan removes more users than the brake allows."
-                            : p.detail()))
+                    .append(Html.esc(sentence(p.detail() == null ? "The plan removes more users than the brake"
+                            + " allows" : p.detail())))
                     .append(" Nothing was applied. If these removals are expected (a reorganisation, a cleanup),"
                             + " check the plan below, then use \u201cRun now, override the brake\u201d, or raise"
                             + " the brake (percent or count) in the connector settings. If they are not, check the"
@@ -238,7 +238,7 @@ final class SyncPage {
             b.append("<p id=\"").append(id).append("-refused\">refused: incomplete_listing. The IdP's listing was"
                     + " incomplete (an error after retries, a malformed answer, or a required group that does not"
                     + " exist), so nothing was planned and nothing was applied: albauth never removes anyone on a"
-                    + " partial listing. ").append(Html.esc(p.detail() == null ? "" : p.detail() + " "))
+                    + " partial listing. ").append(Html.esc(p.detail() == null ? "" : sentence(p.detail()) + " "))
                     .append("Check that every required group exists in the IdP and that the IdP answers, then"
                             + " Preview again.</p>");
         } else if (p != null && p.refused() != null) {
@@ -380,6 +380,12 @@ final class SyncPage {
             b.append("</details></td></tr>\n");
         }
         b.append("</tbody></table>\n");
+    }
+
+    /** {@code s} ending with a full stop. */
+    private static String sentence(String s) {
+        String t = s.strip();
+        return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
     }
 
     // --- plumbing ----------------------------------------------------------------------------------

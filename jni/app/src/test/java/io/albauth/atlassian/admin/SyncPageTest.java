@@ -79,7 +79,7 @@ class SyncPageTest {
         SyncRun run = new SyncRun("refused", plan("brake"), null, "refused: brake", Instant.now());
         String html = SyncPage.render(model(stored(), run, List.of(run), Map.of()));
         assertTrue(html.contains("id=\"result-refused\">refused: brake. 2 removals of 4 users (50%) exceed"
-                + " brake_percent 10 Nothing was applied."), html);
+                + " brake_percent 10. Nothing was applied."), html);
         assertTrue(html.contains("override the brake"), html);
         assertTrue(html.contains("id=\"sync-force\""), html);
         assertTrue(html.contains("id=\"force_confirm\" name=\"confirm\" value=\"yes\" required"), html);
