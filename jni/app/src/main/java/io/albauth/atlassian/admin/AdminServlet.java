@@ -168,7 +168,9 @@ public class AdminServlet extends HttpServlet {
         String storedText = shown(stored);
         ConfigForm storedForm = ConfigForm.fromConfig(base == null ? Map.of() : base, s.templates);
 
-        String posted = json ? req.getParameter(SetupPage.CONFIG_JSON) : null;
+        // Shown again (after a refusal) without any connector secret it holds.
+        String postedRaw = json ? req.getParameter(SetupPage.CONFIG_JSON) : null;
+        String posted = withoutSecrets(postedRaw);
         ConfigForm postedForm = json ? storedForm
                 : ConfigForm.fromParams(req::getParameter, base == null ? Map.of() : base, s.templates);
         if (!String.valueOf(store.version()).equals(req.getParameter("version"))) {
@@ -181,19 +183,16 @@ public class AdminServlet extends HttpServlet {
         }
         String candidate;
         if (json) {
-            if (posted == null || posted.length() > MAX_FORM_CHARS) {
+            if (postedRaw == null || postedRaw.length() > MAX_FORM_CHARS) {
                 send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page(storedForm, Map.of(), null,
                         storedText, "The configuration is empty or larger than 1 MiB.", null, null, stored != null));
                 return;
             }
             try {
-                Map<String, Object> parsed = Json.parseObject(posted);
+                Map<String, Object> parsed = Json.parseObject(postedRaw);
                 // The JSON shown leaves the connector's secrets out: a posted configuration without them keeps them.
                 SyncForm.restoreSecrets(parsed, base);
                 candidate = Json.pretty(parsed);
-                if (SyncForm.hasSecrets(Json.parseObject(posted))) {
-                    posted = Json.pretty(SyncForm.redacted(parsed)); // shown again only without its secrets
-                }
             } catch (Json.ParseException e) {
                 send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page(storedForm, Map.of(), null, posted,
                         e.getMessage(), null, null, stored != null));
@@ -287,6 +286,19 @@ public class AdminServlet extends HttpServlet {
                     configured, templates, templatesJson, form, errors, formError, jsonText, jsonError, saved,
                     warnings);
             return PageLayout.page(base(req), PageLayout.Tab.SETUP, "albauth setup", SetupPage.render(m));
+        }
+    }
+
+    /** A posted configuration as the JSON textarea shows it again: as typed, unless it holds a connector secret. */
+    private static String withoutSecrets(String posted) {
+        if (posted == null || posted.length() > MAX_FORM_CHARS) {
+            return posted;
+        }
+        try {
+            Map<String, Object> parsed = Json.parseObject(posted);
+            return SyncForm.hasSecrets(parsed) ? Json.pretty(SyncForm.redacted(parsed)) : posted;
+        } catch (Json.ParseException e) {
+            return posted;
         }
     }
 
