@@ -31,4 +31,4 @@ if [ -z "${ALBAUTH_TESTHOST_JAVA_OPTS:-}" ]; then
 fi
 export ALBAUTH_TESTHOST_CLASSPATH ALBAUTH_TESTHOST_JAVA_OPTS
 rm -rf "$jni/build/app/screenshots"
-exec node --test --test-concurrency=1 --test-reporter=./reporter.mjs arn.test.js admin.test.js
+exec node --test --test-concurrency=1 --test-reporter=./reporter.mjs arn.test.js admin.test.js sync.test.js

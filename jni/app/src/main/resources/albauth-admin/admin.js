@@ -1,4 +1,4 @@
-// albauth admin page: the template picker and the ARN check as the admin types. Plain script,
+// albauth admin page: the template picker, the ARN check as the admin types, the sync connector's fields. Plain script,
 // no framework. The server validates everything again (through the Rust core) on save: this
 // only tells the admin sooner. Also loaded by node (browser/arn.test.js) for arnProblem.
 'use strict';
@@ -111,6 +111,16 @@ if (typeof document !== 'undefined') {
         const m = /\{[A-Za-z]+\}/.exec(issuer.value);
         setError(issuer, m ? 'Replace ' + m[0] + " in the template's issuer pattern with your value." : '');
       });
+    }
+
+    // Directory sync: only the chosen connector's fields are shown (the server keeps the others as stored).
+    const kind = byId('ds_kind');
+    if (kind) {
+      const showKind = () => {
+        document.querySelectorAll('fieldset.connector').forEach((f) => { f.hidden = f.dataset.kind !== kind.value; });
+      };
+      kind.addEventListener('change', showKind);
+      showKind();
     }
 
     // After a refused save, the first field in error has the focus (keyboard and screen-reader users land on it).

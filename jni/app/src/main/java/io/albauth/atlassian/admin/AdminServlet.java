@@ -18,6 +18,7 @@ import io.albauth.atlassian.ConfigStore;
 import io.albauth.provision.PlanApplier;
 import io.albauth.provision.ProvisioningAction;
 import io.albauth.provision.ProvisioningPlan;
+import io.albauth.sync.SyncRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,7 +35,8 @@ import javax.servlet.http.HttpServletResponse;
 
 /**
  * The admin page, {@code /plugins/servlet/albauth/admin}: setup (default), {@code /test} (test a
- * login) and {@code /refusals}. System admins only, behind WebSudo; every form carries the
+ * login), {@code /refusals} and {@code /sync} (full directory sync: connector settings, Preview,
+ * Run now, the schedule, the last runs; {@link SyncPage}). System admins only, behind WebSudo; every form carries the
  * session's XSRF token. Saving validates through the core ({@link AlbAuth#checkConfig}) and
  * stores nothing it refuses; the stored configuration applies on every node without a restart
  * ({@link ConfigStore}).
@@ -77,6 +79,7 @@ public class AdminServlet extends HttpServlet {
             case "", "/" -> setup(req, resp);
             case "/test" -> testLogin(req, resp, admin);
             case "/refusals" -> refusals(req, resp);
+            case "/sync" -> syncPage(req, resp);
             default -> send(resp, HttpServletResponse.SC_NOT_FOUND,
                     PageLayout.message(base(req), "Not found", "There is no such albauth admin page."));
         }
@@ -89,7 +92,8 @@ public class AdminServlet extends HttpServlet {
             return;
         }
         String sub = subPath(req);
-        if (!(sub.isEmpty() || sub.equals("/"))) {
+        boolean sync = sub.equals("/sync");
+        if (!(sub.isEmpty() || sub.equals("/") || sync)) {
             send(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                     PageLayout.message(base(req), "Not allowed", "This page takes no form."));
             return;
@@ -100,7 +104,11 @@ public class AdminServlet extends HttpServlet {
                             + " and try again."));
             return;
         }
-        save(req, resp);
+        if (sync) {
+            syncPost(req, resp);
+        } else {
+            save(req, resp);
+        }
     }
 
     /**
@@ -147,7 +155,7 @@ public class AdminServlet extends HttpServlet {
         ConfigForm form = ConfigForm.fromConfig(base == null ? Map.of() : base, s.templates);
         String formError = base == null ? "The stored configuration cannot be shown in the form; edit it as JSON below."
                 : null;
-        send(resp, HttpServletResponse.SC_OK, s.page(form, Map.of(), formError, stored == null ? "" : pretty(stored),
+        send(resp, HttpServletResponse.SC_OK, s.page(form, Map.of(), formError, shown(stored),
                 null, saved, warnings, stored != null));
     }
 
@@ -157,10 +165,12 @@ public class AdminServlet extends HttpServlet {
         Setup s = new Setup(req);
         Map<String, Object> base = s.parsedStored(stored);
         boolean json = "json".equals(req.getParameter("form"));
-        String storedText = stored == null ? "" : pretty(stored);
+        String storedText = shown(stored);
         ConfigForm storedForm = ConfigForm.fromConfig(base == null ? Map.of() : base, s.templates);
 
-        String posted = json ? req.getParameter(SetupPage.CONFIG_JSON) : null;
+        // Shown again (after a refusal) without any connector secret it holds.
+        String postedRaw = json ? req.getParameter(SetupPage.CONFIG_JSON) : null;
+        String posted = withoutSecrets(postedRaw);
         ConfigForm postedForm = json ? storedForm
                 : ConfigForm.fromParams(req::getParameter, base == null ? Map.of() : base, s.templates);
         if (!String.valueOf(store.version()).equals(req.getParameter("version"))) {
@@ -173,13 +183,16 @@ public class AdminServlet extends HttpServlet {
         }
         String candidate;
         if (json) {
-            if (posted == null || posted.length() > MAX_FORM_CHARS) {
+            if (postedRaw == null || postedRaw.length() > MAX_FORM_CHARS) {
                 send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page(storedForm, Map.of(), null,
                         storedText, "The configuration is empty or larger than 1 MiB.", null, null, stored != null));
                 return;
             }
             try {
-                candidate = Json.pretty(Json.parseObject(posted));
+                Map<String, Object> parsed = Json.parseObject(postedRaw);
+                // The JSON shown leaves the connector's secrets out: a posted configuration without them keeps them.
+                SyncForm.restoreSecrets(parsed, base);
+                candidate = Json.pretty(parsed);
             } catch (Json.ParseException e) {
                 send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page(storedForm, Map.of(), null, posted,
                         e.getMessage(), null, null, stored != null));
@@ -273,6 +286,32 @@ public class AdminServlet extends HttpServlet {
                     configured, templates, templatesJson, form, errors, formError, jsonText, jsonError, saved,
                     warnings);
             return PageLayout.page(base(req), PageLayout.Tab.SETUP, "albauth setup", SetupPage.render(m));
+        }
+    }
+
+    /** A posted configuration as the JSON textarea shows it again: as typed, unless it holds a connector secret. */
+    private static String withoutSecrets(String posted) {
+        if (posted == null || posted.length() > MAX_FORM_CHARS) {
+            return posted;
+        }
+        try {
+            Map<String, Object> parsed = Json.parseObject(posted);
+            return SyncForm.hasSecrets(parsed) ? Json.pretty(SyncForm.redacted(parsed)) : posted;
+        } catch (Json.ParseException e) {
+            return posted;
+        }
+    }
+
+    /** The stored configuration as the JSON textarea shows it: pretty, without the connector's secrets. */
+    private static String shown(String stored) {
+        if (stored == null) {
+            return "";
+        }
+        try {
+            return Json.pretty(SyncForm.redacted(Json.parseObject(stored)));
+        } catch (Json.ParseException e) {
+            // Not an object the form can read: shown as stored unless it may hold a connector secret.
+            return SyncForm.SECRET_FIELDS.stream().anyMatch(stored::contains) ? "" : pretty(stored);
         }
     }
 
@@ -396,6 +435,180 @@ public class AdminServlet extends HttpServlet {
         RefusalsPage.Model m = new RefusalsPage.Model(app.refusals().recent(), counters, byCode);
         send(resp, HttpServletResponse.SC_OK,
                 PageLayout.page(base(req), PageLayout.Tab.REFUSALS, "Recent refusals", RefusalsPage.render(m)));
+    }
+
+    // --- directory sync ----------------------------------------------------------------------
+
+    /** What every rendering of the sync page starts from: the stored configuration, the form, the runs. */
+    private final class Sync {
+        final HttpServletRequest req;
+        final String stored;
+        final Map<String, Object> config;
+        SyncForm form;
+        Map<String, String> errors = Map.of();
+        String formError;
+        String saved;
+        String scheduleValue;
+        String scheduleError;
+        String scheduleSaved;
+        SyncRun shown;
+        String shownAction;
+        String actionError;
+
+        Sync(HttpServletRequest req) {
+            this.req = req;
+            this.stored = app.configStore().configJson();
+            Map<String, Object> c;
+            try {
+                c = stored == null ? null : Json.parseObject(stored);
+            } catch (Json.ParseException e) {
+                c = null;
+            }
+            this.config = c;
+            this.form = SyncForm.fromConfig(c == null ? Map.of() : c);
+            if (stored != null && c == null) {
+                formError = "The stored configuration cannot be shown in this form; edit it as JSON on the setup page.";
+            }
+        }
+
+        String page() {
+            SyncPage.Model m = new SyncPage.Model(base(req), XsrfTokens.tokenFor(req), app.configStore().version(),
+                    config != null, config != null && SyncForm.hasConnector(config), form, errors, formError, saved,
+                    app.configStore().syncSchedule(), scheduleValue, scheduleError, scheduleSaved, shown, shownAction,
+                    actionError, app.syncJob().lastRuns());
+            return PageLayout.page(base(req), PageLayout.Tab.SYNC, "Directory sync", SyncPage.render(m));
+        }
+    }
+
+    private void syncPage(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Sync s = new Sync(req);
+        if (req.getParameter("saved") != null) {
+            s.saved = "Connector settings saved. Preview shows what a sync would do with them.";
+        }
+        if (req.getParameter("schedule-saved") != null) {
+            s.scheduleSaved = "Schedule saved.";
+        }
+        send(resp, HttpServletResponse.SC_OK, s.page());
+    }
+
+    private void syncPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Sync s = new Sync(req);
+        String action = req.getParameter("action") == null ? "" : req.getParameter("action");
+        switch (action) {
+            case "save" -> syncSave(req, resp, s);
+            case "schedule" -> {
+                String expr = req.getParameter(SyncPage.SCHEDULE);
+                try {
+                    app.configStore().saveSyncSchedule(expr);
+                } catch (AlbAuthConfigException e) {
+                    s.scheduleValue = expr;
+                    s.errors = Map.of(SyncPage.SCHEDULE, e.getMessage());
+                    send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page());
+                    return;
+                }
+                LOG.info("albauth: sync schedule saved from the admin page");
+                resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                resp.setHeader("Location", base(req) + "/sync?schedule-saved");
+            }
+            case "preview", "run", "force" -> {
+                if (s.config == null || !SyncForm.hasConnector(s.config)) {
+                    s.actionError = "There is no directory connector yet: save the connector settings first.";
+                    send(resp, HttpServletResponse.SC_CONFLICT, s.page());
+                    return;
+                }
+                boolean force = action.equals("force");
+                if (force) {
+                    List<SyncRun> runs = app.syncJob().lastRuns();
+                    SyncRun last = runs.isEmpty() ? null : runs.get(0);
+                    boolean braked = last != null && last.plan() != null && "brake".equals(last.plan().refused());
+                    if (!braked) {
+                        s.actionError = "The brake can only be overridden right after a run it refused: Preview or"
+                                + " Run now first, and check the plan.";
+                        send(resp, HttpServletResponse.SC_CONFLICT, s.page());
+                        return;
+                    }
+                    if (!"yes".equals(req.getParameter("confirm"))) {
+                        s.shown = last;
+                        s.shownAction = "run";
+                        s.actionError = "Not run: tick \u201cI have checked the plan above\u201d to override the brake.";
+                        send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page());
+                        return;
+                    }
+                }
+                boolean dry = action.equals("preview");
+                LOG.info("albauth: sync " + (dry ? "preview" : force ? "run past the brake" : "run")
+                        + " started from the admin page");
+                s.shown = app.syncJob().runOnce(dry, force);
+                s.shownAction = action;
+                send(resp, HttpServletResponse.SC_OK, s.page());
+            }
+            default -> send(resp, HttpServletResponse.SC_BAD_REQUEST,
+                    PageLayout.message(base(req), "Not allowed", "This form asks for nothing the page does."));
+        }
+    }
+
+    private void syncSave(HttpServletRequest req, HttpServletResponse resp, Sync s) throws IOException {
+        ConfigStore store = app.configStore();
+        Map<String, Object> base = s.config;
+        SyncForm posted = SyncForm.fromParams(req::getParameter, base == null ? Map.of() : base);
+        if (base == null) {
+            s.form = posted;
+            s.formError = s.stored == null ? "albauth is not configured yet: save a configuration on the setup page"
+                    + " first." : "The stored configuration cannot be edited in this form; edit it as JSON on the"
+                    + " setup page.";
+            send(resp, HttpServletResponse.SC_CONFLICT, s.page());
+            return;
+        }
+        if (!String.valueOf(store.version()).equals(req.getParameter("version"))) {
+            s.form = posted;
+            s.formError = "Someone saved the configuration after you opened this page; nothing was saved. The form"
+                    + " shows your changes (secrets must be typed again): save again to apply them.";
+            send(resp, HttpServletResponse.SC_CONFLICT, s.page());
+            return;
+        }
+        String type = req.getParameter(SyncForm.KIND);
+        String candidate;
+        try {
+            candidate = Json.pretty(SyncForm.applyTo(base, req::getParameter));
+        } catch (SyncForm.FormException e) {
+            s.form = posted;
+            s.errors = Map.of(e.input(), e.getMessage());
+            s.formError = "Not saved: correct the field marked below.";
+            send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page());
+            return;
+        }
+        ConfigCheck check;
+        try {
+            check = AlbAuth.checkConfig(candidate);
+        } catch (AlbAuthException e) {
+            check = new ConfigCheck(false, null, e.getMessage(), List.of());
+        }
+        String refusal = check.ok() ? null : check.message();
+        if (refusal == null) {
+            try {
+                store.save(candidate);
+            } catch (AlbAuthConfigException e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (refusal != null) {
+            String field = check.field();
+            String shownText = field != null && !refusal.contains(field) ? field + ": " + refusal : refusal;
+            String where = SyncForm.inputFor(field, type);
+            s.form = posted;
+            if (where != null) {
+                s.errors = Map.of(where, shownText);
+                s.formError = "Not saved: correct the field marked below. Secrets typed in this form were not kept:"
+                        + " type them again.";
+            } else {
+                s.formError = "Not saved: " + shownText;
+            }
+            send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page());
+            return;
+        }
+        LOG.info("albauth: directory sync settings saved from the admin page (version " + store.version() + ")");
+        resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        resp.setHeader("Location", base(req) + "/sync?saved");
     }
 
     // --- plumbing ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 package io.albauth.atlassian.admin;
 
 /**
- * The frame every admin page shares: head, skip link, the three-tab navigation and the script.
+ * The frame every admin page shares: head, skip link, the four-tab navigation and the script.
  * The product's admin decorator wraps it inside Jira/Confluence; standalone (the test host) it
  * is a complete page.
  */
@@ -10,7 +10,8 @@ final class PageLayout {
     enum Tab {
         SETUP("", "Setup"),
         TEST("/test", "Test a login"),
-        REFUSALS("/refusals", "Recent refusals");
+        REFUSALS("/refusals", "Recent refusals"),
+        SYNC("/sync", "Directory sync");
 
         final String suffix;
         final String title;

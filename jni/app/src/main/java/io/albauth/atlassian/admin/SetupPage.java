@@ -141,7 +141,9 @@ final class SetupPage {
                 .append(m.jsonError() != null ? " aria-invalid=\"true\"" : "").append(">\n")
                 .append(Html.esc(m.jsonText())).append("</textarea>\n");
         hint(b, CONFIG_JSON, "Every field, including those the form does not show (README, Configuration)."
-                + " Saving it replaces the whole configuration; unknown fields are refused.");
+                + " Saving it replaces the whole configuration; unknown fields are refused. The directory connector's"
+                + " secrets are never shown: left out, the stored ones are kept (change them on the Directory sync"
+                + " page).");
         b.append("<p class=\"error\" id=\"err-config_json\" role=\"alert\">").append(Html.esc(m.jsonError()))
                 .append("</p></div>\n")
                 .append("<p><button type=\"submit\" id=\"save-json\">Save JSON</button></p>\n</form>\n</details>\n");

@@ -49,9 +49,13 @@ class AdminServletTest {
     }
 
     private HttpResponse<String> post(String user, Map<String, String> form) throws Exception {
+        return post(TestHost.ADMIN_PATH, user, form);
+    }
+
+    private HttpResponse<String> post(String path, String user, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(host.base().resolve(TestHost.ADMIN_PATH))
+        HttpRequest.Builder b = HttpRequest.newBuilder(host.base().resolve(path))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
@@ -98,7 +102,7 @@ class AdminServletTest {
 
     @Test
     void aUserWhoIsNotASystemAdminGets403OnEverySubPage() throws Exception {
-        for (String sub : new String[] {"", "/test", "/refusals"}) {
+        for (String sub : new String[] {"", "/test", "/refusals", "/sync"}) {
             HttpResponse<String> r = get(TestHost.ADMIN_PATH + sub, "bob");
             assertEquals(403, r.statusCode(), sub);
             assertFalse(r.body().contains("<form"), sub);
@@ -245,6 +249,91 @@ class AdminServletTest {
                 .header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(302, r.statusCode(), r.body());
+    }
+
+    static final String SYNC_SECRET = "kc-Secret-Never-Shown-42";
+
+    /** The sync settings form with a Keycloak connector on a loopback URL. */
+    private Map<String, String> syncForm(String secret) throws Exception {
+        String page = get(TestHost.ADMIN_PATH + "/sync", "alice").body();
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("xsrf", hidden(page, "xsrf"));
+        f.put("version", hidden(page, "version"));
+        f.put("action", "save");
+        f.put(SyncForm.KIND, "keycloak");
+        f.put("ds_keycloak_base_url", "http://127.0.0.1:9");
+        f.put("ds_keycloak_realm", "corp");
+        f.put("ds_keycloak_client_id", "albauth");
+        f.put("ds_keycloak_client_secret", secret);
+        return f;
+    }
+
+    @Test
+    void theSyncSettingsAreStoredAndTheirSecretIsInNoPageNorInTheJsonWhoseSaveKeepsIt() throws Exception {
+        HttpResponse<String> r = post(TestHost.ADMIN_PATH + "/sync", "alice", syncForm(SYNC_SECRET));
+        assertEquals(303, r.statusCode(), r.body());
+        assertTrue(host.app.configStore().configJson().contains(SYNC_SECRET));
+        for (String sub : new String[] {"", "/sync", "/test", "/refusals"}) {
+            String body = get(TestHost.ADMIN_PATH + sub, "alice").body();
+            assertFalse(body.contains(SYNC_SECRET), sub);
+        }
+        assertTrue(get(TestHost.ADMIN_PATH + "/sync", "alice").body().contains("A value is stored; it is never shown."));
+        // a blank secret keeps it
+        Map<String, String> f = syncForm("");
+        f.put("ds_keycloak_realm", "other");
+        assertEquals(303, post(TestHost.ADMIN_PATH + "/sync", "alice", f).statusCode());
+        assertTrue(host.app.configStore().configJson().contains(SYNC_SECRET));
+        assertTrue(host.app.configStore().configJson().contains("\"other\""));
+        // the full configuration as shown, posted back, keeps it too
+        String page = get(TestHost.ADMIN_PATH, "alice").body();
+        Matcher m = Pattern.compile("<textarea id=\"config_json\"[^>]*>\n?([^<]*)</textarea>").matcher(page);
+        assertTrue(m.find(), page);
+        String shown = m.group(1).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
+                .replace("&gt;", ">").replace("&amp;", "&");
+        assertFalse(shown.contains("client_secret"), shown);
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("xsrf", hidden(page, "xsrf"));
+        json.put("form", "json");
+        json.put("version", hidden(page, "version"));
+        json.put(SetupPage.CONFIG_JSON, shown);
+        HttpResponse<String> saved = post("alice", json);
+        assertEquals(303, saved.statusCode(), saved.body());
+        assertTrue(host.app.configStore().configJson().contains(SYNC_SECRET));
+        // a secret typed into the JSON replaces it; a refused JSON save does not show the typed one again
+        page = get(TestHost.ADMIN_PATH, "alice").body();
+        json.put("xsrf", hidden(page, "xsrf"));
+        json.put("version", hidden(page, "version"));
+        String typed = shown.replace("\"client_id\": \"albauth\"", "\"client_id\": \"albauth\", \"client_secret\": \"json-typed\"");
+        assertTrue(typed.contains("json-typed"), typed);
+        json.put(SetupPage.CONFIG_JSON, typed.replace("\"realm\"", "\"realm_typo\""));
+        HttpResponse<String> refused = post("alice", json);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertFalse(refused.body().contains("json-typed"), refused.body());
+        json.put(SetupPage.CONFIG_JSON, typed);
+        assertEquals(303, post("alice", json).statusCode());
+        assertTrue(host.app.configStore().configJson().contains("json-typed"));
+        assertFalse(host.app.configStore().configJson().contains(SYNC_SECRET));
+    }
+
+    @Test
+    void aSyncPostWithoutTheXsrfTokenIsRefusedAndAFieldTheCoreRefusesIsShownByName() throws Exception {
+        Map<String, String> f = syncForm(SYNC_SECRET);
+        long version = host.app.configStore().version();
+        f.remove("xsrf");
+        assertEquals(403, post(TestHost.ADMIN_PATH + "/sync", "alice", f).statusCode());
+        f = syncForm(SYNC_SECRET);
+        f.put("ds_keycloak_base_url", "http://idp.example.com");
+        HttpResponse<String> r = post(TestHost.ADMIN_PATH + "/sync", "alice", f);
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("id=\"err-ds_keycloak_base_url\" role=\"alert\">&#96;directory_sync.connector.base_url&#96;: https"),
+                r.body());
+        assertFalse(r.body().contains(SYNC_SECRET), "a typed secret is not sent back");
+        assertEquals(version, host.app.configStore().version());
+        Map<String, String> schedule = Map.of("xsrf", f.get("xsrf"), "action", "schedule", "schedule", "every 7x");
+        HttpResponse<String> bad = post(TestHost.ADMIN_PATH + "/sync", "alice", schedule);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("id=\"err-schedule\" role=\"alert\">schedule: "), bad.body());
+        assertEquals(null, host.app.configStore().syncSchedule());
     }
 
     @Test
