@@ -4,7 +4,8 @@
 //!
 //! Checks, for every input: nothing panics; every action has a reason; no group outside the
 //! managed ones (`team-*`, after the filter) is ever removed; a host user without an IdP id
-//! that no IdP user's username matches is never touched; the brake's count equals the
+//! that no IdP user's username matches is never touched, nor is one another directory manages
+//! (`attributes.managed_by`), and no creation takes such a user's name; the brake's count equals the
 //! removals in the plan; the plan serialises.
 #![no_main]
 
@@ -56,6 +57,10 @@ fuzz_target!(|data: &[u8]| {
         .filter(|a| a.action == SyncKind::CreateUser)
         .map(|a| a.username.as_str())
         .collect();
+    for name in &created {
+        let held = host.iter().any(|r| r.username.eq_ignore_ascii_case(name));
+        assert!(!held, "a creation takes a host user's name");
+    }
     for a in &plan.actions {
         assert!(!a.reason.is_empty());
         if a.action == SyncKind::RemoveFromGroup {
@@ -65,6 +70,11 @@ fuzz_target!(|data: &[u8]| {
         if !created.contains(&a.username.as_str()) {
             let owner = host.iter().find(|r| r.username == a.username);
             let owner = owner.expect("an action names a host user");
+            let elsewhere = owner
+                .attributes
+                .get(albauth::sync::MANAGED_BY)
+                .is_some_and(|v| !v.is_null());
+            assert!(!elsewhere, "touched a user another directory manages");
             if owner.idp_id().is_none() {
                 let known = idp
                     .iter()

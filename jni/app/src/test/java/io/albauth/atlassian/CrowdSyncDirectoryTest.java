@@ -59,8 +59,8 @@ class CrowdSyncDirectoryTest {
     @Test
     void listUsersGivesTheAppsUsersInFullAndOtherDirectoriesUsersByNameInLowercasedOrder() throws Exception {
         crowd.seedUser("admin", "Local Admin", "admin@example.com"); // the product's internal directory
-        crowd.seedUser("Carol", "Internal Carol", "carol@corp.example"); // the app's carol wins
         create("carol", "id-c", "jira-software-users");
+        crowd.seedUser("Carol", "Internal Carol", "carol@corp.example"); // added later: the app's carol wins
         create("Alice", "id-a", "jira-software-users", "devs");
         create("bob", null);
         List<UserRecord> users = new ArrayList<>();
@@ -175,6 +175,9 @@ class CrowdSyncDirectoryTest {
         assertEquals(H2DirectoryManager.INTERNAL, admin.getDirectoryId());
         assertEquals("Local Admin", admin.getDisplayName());
         assertFalse(crowd.isMember("admin", "jira-software-users"));
-        assertEquals(List.of(), list(CrowdUserDirectory.PAGE));
+        List<UserRecord> listed = list(CrowdUserDirectory.PAGE);
+        assertEquals(List.of("admin"), names(listed)); // theirs, by name only
+        assertNotNull(listed.get(0).managedBy());
+        assertNull(listed.get(0).idpId());
     }
 }
