@@ -3,6 +3,8 @@
 // (node:http on 127.0.0.1: the token endpoint and the admin API paths the Keycloak connector
 // calls, as tests/connectors.rs and FilterLookupTest serve them). The tests run in order and
 // share the host and the IdP: configure, preview, run, the brake, the schedule, the last runs.
+// Preview and Run now run in the background: the POST answers 303 to /sync?started, which
+// shows the run's progress and reloads itself (<meta http-equiv="refresh">) until the result.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
@@ -23,7 +25,11 @@ const state = {
   users: [],
   secretsSeen: [],
   listings: 0,
+  /** How long the users listing takes to answer (ms): a slow IdP. */
+  usersDelayMs: 0,
 };
+/** How long a Preview or Run may take to show its result: generous, for a loaded 2-core box. */
+const RESULT_TIMEOUT = 30000;
 
 function kcUser(id, email, first, last, enabled = true) {
   return { id, username: email, email, firstName: first, lastName: last, enabled };
@@ -62,7 +68,9 @@ function startIdp() {
       const rest = url.pathname.slice('/admin/realms/corp/'.length);
       if (rest === 'users') {
         state.listings++;
-        return json(res, 200, page(state.users, url));
+        const items = page(state.users, url);
+        if (state.usersDelayMs > 0) return setTimeout(() => json(res, 200, items), state.usersDelayMs);
+        return json(res, 200, items);
       }
       if (/^users\/[^/]+\/groups$/.test(rest) || rest === 'groups') return json(res, 200, []);
       if (/^groups\/[^/]+\/(members|children)$/.test(rest)) return json(res, 200, []);
@@ -112,11 +120,29 @@ async function count(page, action, id = 'result') {
   return Number(await page.textContent(`#${id}-summary tr[data-count="${action}"] td`));
 }
 
+/**
+ * Waits until the page (reloading itself while the run is in progress) shows the run's result,
+ * then checks that nothing is running any more.
+ */
+async function awaitResult(page) {
+  await page.waitForSelector('#result-status', { timeout: RESULT_TIMEOUT });
+  assert.equal(await page.locator('#sync-running').count(), 0, 'the run is over');
+  assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'no more reloading');
+}
+
+/** Starts Preview or Run now (`button`); resolves to the POST's response once the page shows the result. */
+async function startAndWait(page, button) {
+  const response = await submit(page, button);
+  assert.equal(response.status(), 303, 'answered at once: the run is in the background');
+  assert.match(page.url(), /\/sync\?started$/);
+  await awaitResult(page);
+  return response;
+}
+
 /** Preview (a dry run); resolves to the POST's response once the page shows the plan. */
 async function preview(page) {
   await page.goto(SYNC);
-  const response = await submit(page, '#preview');
-  return response;
+  return startAndWait(page, '#preview');
 }
 
 async function fillKeycloak(page, secret) {
@@ -185,8 +211,8 @@ test('Preview shows the dry-run plan as a table with counts, an IdP username as 
   ];
   state.secretsSeen = [];
   await as('alice', async (page) => {
-    const response = await preview(page);
-    assert.equal(response.status(), 200);
+    await preview(page);
+    assert.equal(await page.textContent('h3#h-result'), 'Preview (dry run: nothing was applied)');
     assert.equal(await page.textContent('#result-status strong'), 'dry_run', await page.textContent('#result-status'));
     assert.deepEqual(state.secretsSeen.filter((s) => s !== SECRET), [], 'the stored secret reached the IdP');
     assert.equal(await count(page, 'create'), 3);
@@ -210,8 +236,8 @@ test('Run now applies the plan and shows the result; a second Preview then plans
   state.users = state.users.filter((u) => u.id !== 'kc-3');
   await as('alice', async (page) => {
     await page.goto(SYNC);
-    const response = await submit(page, '#run-now');
-    assert.equal(response.status(), 200);
+    await startAndWait(page, '#run-now');
+    assert.equal(await page.textContent('h3#h-result'), 'Run now');
     assert.equal(await page.textContent('#result-status strong'), 'applied', await page.textContent('#result-status'));
     assert.match(await page.textContent('#result-applied'), /^Applied: \d+ actions; failed: 0\./);
     assert.equal(await count(page, 'create'), 2);
@@ -226,7 +252,7 @@ test('the brake refuses a plan removing too many, says what to do, and is overri
   state.users = state.users.filter((u) => u.id !== 'kc-2'); // ben leaves: 1 of 2 synced users, 50% > 10%
   await as('alice', async (page) => {
     await page.goto(SYNC);
-    await submit(page, '#run-now');
+    await startAndWait(page, '#run-now');
     assert.equal(await page.textContent('#result-status strong'), 'refused');
     const refused = await page.textContent('#result-refused');
     assert.match(refused, /^refused: brake\./);
@@ -242,8 +268,8 @@ test('the brake refuses a plan removing too many, says what to do, and is overri
     await page.waitForTimeout(300);
     assert.equal(posted, false, 'the confirmation is required');
     await page.check('#force_confirm');
-    const response = await submit(page, '#run-force');
-    assert.equal(response.status(), 200);
+    await startAndWait(page, '#run-force');
+    assert.equal(await page.textContent('h3#h-result'), 'Run now, past the brake');
     assert.equal(await page.textContent('#result-status strong'), 'applied', await page.textContent('#result-status'));
     assert.equal(await count(page, 'deactivate'), 1);
     assert.match(await page.textContent('#result-applied'), /failed: 0\./);
@@ -299,6 +325,38 @@ test('the last runs are listed newest first, each with its report behind a toggl
     assert.equal(await page.locator('#sync-runs img').count(), 0);
     await screenshot(page, 'sync-runs');
   });
+});
+
+test('with a slow IdP the page shows the run in progress, reloads itself, then shows the result', async () => {
+  state.usersDelayMs = 3000;
+  try {
+    await as('alice', async (page, context) => {
+      await page.goto(SYNC);
+      const response = await submit(page, '#preview');
+      assert.equal(response.status(), 303, 'the POST does not wait for the listing');
+      // The listing takes 3 s: the page after the redirect shows the run in progress.
+      await page.waitForSelector('#sync-running', { timeout: RESULT_TIMEOUT });
+      assert.match(await page.textContent('#sync-running'),
+        /^Preview running: (starting…|planning — listing the directory…)/);
+      assert.equal(await page.isDisabled('#preview'), true, 'Preview waits for the run');
+      assert.equal(await page.isDisabled('#run-now'), true, 'Run now waits for the run');
+      assert.equal(await page.getAttribute('meta[http-equiv="refresh"]', 'content'), `2; url=${ADMIN_PATH}/sync?started`);
+      assert.equal(await page.locator('#sync-result').count(), 0, 'no result yet');
+      await screenshot(page, 'sync-running');
+      // A second start meanwhile (another tab, a double click) is refused.
+      const xsrf = await page.inputValue('#sync-run input[name=xsrf]');
+      const again = await context.request.post(SYNC, { form: { xsrf, action: 'run' }, maxRedirects: 0 });
+      assert.equal(again.status(), 409);
+      assert.match(await again.text(), /a sync is already running on this node/);
+      // Then the page, reloading itself, shows the result as a quick run does.
+      await awaitResult(page);
+      assert.equal(await page.textContent('#result-status strong'), 'dry_run', await page.textContent('#result-status'));
+      assert.ok(await page.isVisible('#result-nothing'));
+      assert.equal(await page.isDisabled('#preview'), false);
+    });
+  } finally {
+    state.usersDelayMs = 0;
+  }
 });
 
 test('a sync post without the XSRF token is refused; a non-admin gets 403', async () => {

@@ -25,8 +25,9 @@ import java.util.logging.Logger;
  * ({@link AlbAuthServletFilter}) and the admin servlet receive by constructor. It owns the
  * configuration store, the core filter (with its verifier, refusal log and provisioning
  * applier), the SAL login handler and the Crowd directory, and the full directory sync: its
- * job ({@link #syncJob()}) and, with Atlassian Scheduler, the scheduled tick
- * ({@link SyncJobRunner}) that {@link #close()} removes again.
+ * job ({@link #syncJob()}; the admin page runs it in the background, {@link #backgroundSync()})
+ * and, with Atlassian Scheduler, the scheduled tick ({@link SyncJobRunner}) that
+ * {@link #close()} removes again.
  */
 public class AlbAuthApp {
     /** Actions the full directory sync applies per batch. */
@@ -39,6 +40,7 @@ public class AlbAuthApp {
     private final CrowdUserDirectory directory;
     private final SyncJob syncJob;
     private final SyncJobRunner syncRunner;
+    private final BackgroundSync backgroundSync;
     /** The scheduler the tick is registered with, until {@link #close()}. */
     private SchedulerService scheduler; // guarded by this
 
@@ -84,6 +86,7 @@ public class AlbAuthApp {
         this.directory = new CrowdUserDirectory(directories, directoryService, crowd, configStore, product,
                 locks);
         this.syncJob = new SyncJob(configStore::configJson, directory, new ClusterSyncLock(locks), SYNC_BATCH);
+        this.backgroundSync = new BackgroundSync(syncJob);
         SalLoginHandler handler = new SalLoginHandler(users, crowd, listener, product, this::filter);
         this.filter = AlbAuthFilter.builder()
                 .configSource(configStore.source(pollMillis))
@@ -110,9 +113,11 @@ public class AlbAuthApp {
 
     /**
      * Tears the app down (the Spring context's destroy method: the plugin is disabled, upgraded
-     * or uninstalled): unschedules the sync's tick and unregisters its runner. Idempotent.
+     * or uninstalled): unschedules the sync's tick and unregisters its runner, and stops the admin
+     * page's background runs (one in progress ends on its own). Idempotent.
      */
     public void close() {
+        backgroundSync.close();
         SchedulerService s;
         synchronized (this) {
             s = scheduler;
@@ -178,6 +183,14 @@ public class AlbAuthApp {
      */
     public SyncJob syncJob() {
         return syncJob;
+    }
+
+    /**
+     * The admin page's Preview and Run now: {@link #syncJob()} on a background thread, one run at
+     * a time on this node, so that no HTTP request waits for a listing.
+     */
+    public BackgroundSync backgroundSync() {
+        return backgroundSync;
     }
 
     /** The core filter the servlet-filter module delegates to. */

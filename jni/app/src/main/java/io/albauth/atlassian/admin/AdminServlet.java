@@ -14,6 +14,7 @@ import io.albauth.Decision;
 import io.albauth.Explanation;
 import io.albauth.VerifierStats;
 import io.albauth.atlassian.AlbAuthApp;
+import io.albauth.atlassian.BackgroundSync;
 import io.albauth.atlassian.ConfigStore;
 import io.albauth.provision.PlanApplier;
 import io.albauth.provision.ProvisioningAction;
@@ -36,8 +37,9 @@ import javax.servlet.http.HttpServletResponse;
 /**
  * The admin page, {@code /plugins/servlet/albauth/admin}: setup (default), {@code /test} (test a
  * login), {@code /refusals} and {@code /sync} (full directory sync: connector settings, Preview,
- * Run now, the schedule, the last runs; {@link SyncPage}). System admins only, behind WebSudo; every form carries the
- * session's XSRF token. Saving validates through the core ({@link AlbAuth#checkConfig}) and
+ * Run now (both in the background, {@link BackgroundSync}), the schedule, the last runs;
+ * {@link SyncPage}). System admins only, behind WebSudo; every form carries the session's XSRF
+ * token. Saving validates through the core ({@link AlbAuth#checkConfig}) and
  * stores nothing it refuses; the stored configuration applies on every node without a restart
  * ({@link ConfigStore}).
  */
@@ -454,6 +456,8 @@ public class AdminServlet extends HttpServlet {
         SyncRun shown;
         String shownAction;
         String actionError;
+        /** The run started from this page that is queued or running on this node, or null. */
+        BackgroundSync.Status running = app.backgroundSync().current().orElse(null);
 
         Sync(HttpServletRequest req) {
             this.req = req;
@@ -475,8 +479,10 @@ public class AdminServlet extends HttpServlet {
             SyncPage.Model m = new SyncPage.Model(base(req), XsrfTokens.tokenFor(req), app.configStore().version(),
                     config != null, config != null && SyncForm.hasConnector(config), form, errors, formError, saved,
                     app.configStore().syncSchedule(), scheduleValue, scheduleError, scheduleSaved, shown, shownAction,
-                    actionError, app.syncJob().lastRuns());
-            return PageLayout.page(base(req), PageLayout.Tab.SYNC, "Directory sync", SyncPage.render(m));
+                    actionError, running, app.syncJob().lastRuns());
+            // While a run is in progress the page reloads itself (?started: then it shows the result).
+            return PageLayout.page(base(req), PageLayout.Tab.SYNC, "Directory sync", SyncPage.render(m),
+                    running == null ? null : base(req) + "/sync?started");
         }
     }
 
@@ -487,6 +493,11 @@ public class AdminServlet extends HttpServlet {
         }
         if (req.getParameter("schedule-saved") != null) {
             s.scheduleSaved = "Schedule saved.";
+        }
+        if (req.getParameter("started") != null && s.running == null) {
+            // The run this page started (or the last one started from it on this node) has ended.
+            s.shown = app.backgroundSync().lastStarted();
+            s.shownAction = app.backgroundSync().lastStartedAction();
         }
         send(resp, HttpServletResponse.SC_OK, s.page());
     }
@@ -536,11 +547,18 @@ public class AdminServlet extends HttpServlet {
                     }
                 }
                 boolean dry = action.equals("preview");
+                // In the background: listing a large IdP outlasts the load balancer's idle timeout.
+                if (!app.backgroundSync().start(dry, force)) {
+                    s.running = app.backgroundSync().current().orElse(null);
+                    s.actionError = "Not started: a sync is already running on this node. This page shows its"
+                            + " progress, then its result.";
+                    send(resp, HttpServletResponse.SC_CONFLICT, s.page());
+                    return;
+                }
                 LOG.info("albauth: sync " + (dry ? "preview" : force ? "run past the brake" : "run")
-                        + " started from the admin page");
-                s.shown = app.syncJob().runOnce(dry, force);
-                s.shownAction = action;
-                send(resp, HttpServletResponse.SC_OK, s.page());
+                        + " started from the admin page (in the background)");
+                resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                resp.setHeader("Location", base(req) + "/sync?started");
             }
             default -> send(resp, HttpServletResponse.SC_BAD_REQUEST,
                     PageLayout.message(base(req), "Not allowed", "This form asks for nothing the page does."));

@@ -26,8 +26,20 @@ final class PageLayout {
 
     /** The page: {@code base} is the admin page's path (".../plugins/servlet/albauth/admin"). */
     static String page(String base, Tab current, String title, String main) {
+        return page(base, current, title, main, null);
+    }
+
+    /**
+     * As above; with {@code refreshTo} (a path), the page reloads itself from there every 2
+     * seconds ({@code <meta http-equiv="refresh">}: no script, whatever the page's CSP).
+     */
+    static String page(String base, Tab current, String title, String main, String refreshTo) {
         StringBuilder b = new StringBuilder(main.length() + 2048);
-        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        if (refreshTo != null) {
+            b.append("<meta http-equiv=\"refresh\" content=\"2; url=").append(Html.esc(refreshTo)).append("\">\n");
+        }
+        b
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"decorator\" content=\"atl.admin\">\n")
                 .append("<title>").append(Html.esc(title)).append(" · albauth</title>\n")

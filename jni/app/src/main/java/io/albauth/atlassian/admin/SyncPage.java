@@ -1,6 +1,8 @@
 package io.albauth.atlassian.admin;
 
+import io.albauth.atlassian.BackgroundSync;
 import io.albauth.sync.SyncAction;
+import io.albauth.sync.SyncJob;
 import io.albauth.sync.SyncPlan;
 import io.albauth.sync.SyncResult;
 import io.albauth.sync.SyncRun;
@@ -30,14 +32,17 @@ final class SyncPage {
      *
      * @param configured whether a configuration is stored (the form can be saved)
      * @param syncConfigured whether it has a {@code directory_sync} connector (Preview and Run now can run)
-     * @param shown the run this request made (Preview, Run now), shown at the top of its section
+     * @param shown the run to show at the top of its section: the one Preview or Run now started,
+     *     once it ended (or, for a confirmation left unticked, the run the brake refused)
      * @param shownAction {@code preview}, {@code run} or {@code force}
      * @param actionError why a Preview/Run request was refused
+     * @param running the run started from this page that is still queued or running, or null:
+     *     then the page shows its progress and Preview and Run now are disabled
      */
     record Model(String base, String xsrf, long version, boolean configured, boolean syncConfigured, SyncForm form,
             Map<String, String> errors, String formError, String saved, String schedule, String scheduleValue,
             String scheduleError, String scheduleSaved, SyncRun shown, String shownAction, String actionError,
-            List<SyncRun> runs) {}
+            BackgroundSync.Status running, List<SyncRun> runs) {}
 
     private SyncPage() {}
 
@@ -58,16 +63,22 @@ final class SyncPage {
             b.append("<p>").append(Html.esc(m.actionError())).append("</p>");
         }
         b.append("</div>\n");
+        if (m.running() != null) {
+            running(b, m.running());
+        }
+        boolean can = m.syncConfigured() && m.running() == null;
         b.append("<form method=\"post\" action=\"").append(Html.esc(m.base())).append("/sync\" id=\"sync-run\">\n");
         hidden(b, m);
         b.append("<button type=\"submit\" id=\"preview\" name=\"action\" value=\"preview\"")
-                .append(m.syncConfigured() ? "" : " disabled").append(">Preview</button>\n")
+                .append(can ? "" : " disabled").append(">Preview</button>\n")
                 .append("<button type=\"submit\" id=\"run-now\" name=\"action\" value=\"run\"")
-                .append(m.syncConfigured() ? "" : " disabled").append(">Run now</button>\n");
-        b.append("<p class=\"hint\" id=\"hint-run\">").append(m.syncConfigured()
-                ? "Preview is a dry run: it lists the directory and plans, and applies nothing. Run now applies the"
-                        + " plan (unless the brake refuses it). Large directories take a while."
-                : "Save the connector settings above first.").append("</p>\n");
+                .append(can ? "" : " disabled").append(">Run now</button>\n");
+        b.append("<p class=\"hint\" id=\"hint-run\">").append(!m.syncConfigured()
+                ? "Save the connector settings above first."
+                : m.running() != null ? "Preview and Run now are available again when the run above ends."
+                : "Preview is a dry run: it lists the directory and plans, and applies nothing. Run now applies the"
+                        + " plan (unless the brake refuses it). Both run in the background: large directories take"
+                        + " a while, and this page shows the progress.").append("</p>\n");
         b.append("</form>\n");
         if (m.shown() != null) {
             String title = switch (m.shownAction() == null ? "" : m.shownAction()) {
@@ -201,6 +212,24 @@ final class SyncPage {
     }
 
     // --- runs ------------------------------------------------------------------------------------
+
+    /** The run in progress: "Preview running: planning — listing the directory…", "Run now: applying 40 of 120". */
+    private static void running(StringBuilder b, BackgroundSync.Status s) {
+        String title = switch (s.action()) {
+            case "preview" -> "Preview running";
+            case "force" -> "Run now, past the brake";
+            default -> "Run now";
+        };
+        SyncJob.Running r = s.running();
+        String what = r == null ? "starting…"
+                : "planning".equals(r.phase()) ? "planning — listing the directory…" : r.toString();
+        b.append("<div class=\"status\" role=\"status\" id=\"sync-running\" data-phase=\"")
+                .append(Html.esc(r == null ? "starting" : r.phase())).append("\"><p><strong>").append(Html.esc(title))
+                .append("</strong>: <span id=\"sync-progress\">").append(Html.esc(what)).append("</span></p>")
+                .append("<p class=\"hint\">Started ").append(Html.esc(TIME.format(r == null ? s.queuedAt()
+                        : r.startedAt()))).append(". This page reloads itself every 2 seconds and shows the result"
+                        + " when the run ends; leaving it does not stop the run.</p></div>\n");
+    }
 
     private static void force(StringBuilder b, Model m) {
         b.append("<form method=\"post\" action=\"").append(Html.esc(m.base()))

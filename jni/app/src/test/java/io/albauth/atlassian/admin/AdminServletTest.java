@@ -337,6 +337,44 @@ class AdminServletTest {
     }
 
     @Test
+    void previewRunsInTheBackgroundAndTheStartedPageShowsItsResultOnceItEnds() throws Exception {
+        assertEquals(303, post(TestHost.ADMIN_PATH + "/sync", "alice", syncForm(SYNC_SECRET)).statusCode());
+        String page = get(TestHost.ADMIN_PATH + "/sync", "alice").body();
+        Map<String, String> f = Map.of("xsrf", hidden(page, "xsrf"), "action", "preview");
+        HttpResponse<String> r = post(TestHost.ADMIN_PATH + "/sync", "alice", f);
+        assertEquals(303, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Location").orElse("").endsWith(TestHost.ADMIN_PATH + "/sync?started"),
+                r.headers().toString());
+        // The IdP (127.0.0.1:9) does not answer: the run ends failed or refused, in its own time.
+        String shown = null;
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (shown == null) {
+            String body = get(TestHost.ADMIN_PATH + "/sync?started", "alice").body();
+            if (body.contains("id=\"sync-result\"")) {
+                shown = body;
+            } else {
+                assertTrue(body.contains("id=\"sync-running\"") && body.contains("http-equiv=\"refresh\""), body);
+                assertTrue(body.contains("value=\"preview\" disabled>"), body);
+                assertTrue(System.nanoTime() < end, "the preview ends");
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(shown.contains("Preview (dry run: nothing was applied)"), shown);
+        assertTrue(shown.contains("id=\"result-status\""), shown);
+        assertFalse(shown.contains("http-equiv=\"refresh\""), "no more reloading");
+        assertFalse(shown.contains("id=\"sync-running\""), shown);
+        assertFalse(shown.contains(SYNC_SECRET));
+        assertEquals(host.app.backgroundSync().lastStarted(), host.app.syncJob().lastRuns().get(0));
+        // Without ?started the page does not show it at the top (the last runs list it).
+        assertFalse(get(TestHost.ADMIN_PATH + "/sync", "alice").body().contains("id=\"sync-result\""));
+        // The brake override still needs a run the brake refused.
+        HttpResponse<String> force = post(TestHost.ADMIN_PATH + "/sync", "alice",
+                Map.of("xsrf", f.get("xsrf"), "action", "force", "confirm", "yes"));
+        assertEquals(409, force.statusCode());
+        assertTrue(force.body().contains("only be overridden right after a run it refused"), force.body());
+    }
+
+    @Test
     void anUnknownSubPageIsNotFound() throws Exception {
         assertEquals(404, get(TestHost.ADMIN_PATH + "/nope", "alice").statusCode());
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.albauth.atlassian.BackgroundSync;
+import io.albauth.sync.SyncJob;
 import io.albauth.sync.SyncPlan;
 import io.albauth.sync.SyncResult;
 import io.albauth.sync.SyncRun;
@@ -41,11 +43,55 @@ class SyncPageTest {
 
     static SyncPage.Model model(SyncForm form, SyncRun shown, List<SyncRun> runs, Map<String, String> errors) {
         return new SyncPage.Model("/plugins/servlet/albauth/admin", "tok", 7, true, true, form, errors, null, null,
-                "every 6h", null, null, null, shown, shown == null ? null : "preview", null, runs);
+                "every 6h", null, null, null, shown, shown == null ? null : "preview", null, null, runs);
     }
 
     static SyncForm stored() throws Exception {
         return SyncForm.fromConfig(Json.parseObject(CONFIG));
+    }
+
+    static SyncPage.Model running(BackgroundSync.Status status) throws Exception {
+        SyncPage.Model m = model(stored(), null, List.of(), Map.of());
+        return new SyncPage.Model(m.base(), m.xsrf(), m.version(), m.configured(), m.syncConfigured(), m.form(),
+                m.errors(), null, null, m.schedule(), null, null, null, null, null, null, status, m.runs());
+    }
+
+    @Test
+    void aRunInProgressShowsItsPhaseAndDisablesPreviewAndRunNow() throws Exception {
+        Instant t = Instant.parse("2026-12-03T10:00:00Z");
+        String idle = SyncPage.render(model(stored(), null, List.of(), Map.of()));
+        assertFalse(idle.contains("id=\"sync-running\""), idle);
+        assertTrue(idle.contains("value=\"preview\">Preview</button>"), idle);
+
+        String queued = SyncPage.render(running(new BackgroundSync.Status(true, false, t, null)));
+        assertTrue(queued.contains("<strong>Preview running</strong>: <span id=\"sync-progress\">starting\u2026"),
+                queued);
+        assertTrue(queued.contains("value=\"preview\" disabled>Preview</button>"), queued);
+        assertTrue(queued.contains("value=\"run\" disabled>Run now</button>"), queued);
+        assertTrue(queued.contains("Started 2026-12-03 10:00:00 UTC."), queued);
+
+        String planning = SyncPage.render(running(new BackgroundSync.Status(true, false, t,
+                new SyncJob.Running("planning", 0, 0, true, t))));
+        assertTrue(planning.contains("<strong>Preview running</strong>: <span id=\"sync-progress\">planning \u2014"
+                + " listing the directory\u2026</span>"), planning);
+
+        String applying = SyncPage.render(running(new BackgroundSync.Status(false, false, t,
+                new SyncJob.Running("applying", 40, 120, false, t))));
+        assertTrue(applying.contains("<strong>Run now</strong>: <span id=\"sync-progress\">applying 40 of 120</span>"),
+                applying);
+        assertTrue(applying.contains("data-phase=\"applying\""), applying);
+        String forced = SyncPage.render(running(new BackgroundSync.Status(false, true, t, null)));
+        assertTrue(forced.contains("<strong>Run now, past the brake</strong>"), forced);
+    }
+
+    @Test
+    void theFramedPageReloadsItselfOnlyWhenAsked() {
+        String plain = PageLayout.page("/b", PageLayout.Tab.SYNC, "Directory sync", "<p>x</p>");
+        assertFalse(plain.contains("http-equiv"), plain);
+        String reloading = PageLayout.page("/b", PageLayout.Tab.SYNC, "Directory sync", "<p>x</p>", "/b/sync?started");
+        assertTrue(reloading.contains("<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"2;"
+                + " url=/b/sync?started\">\n"), reloading);
+        assertFalse(reloading.contains("<script>"), "no inline script");
     }
 
     @Test

@@ -296,6 +296,7 @@ public final class TestHost implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        app.close(); // as the plugin's Spring context does: the scheduled tick, the background sync
     }
 
     private static void text(HttpServletResponse resp, int status, String body) throws IOException {
