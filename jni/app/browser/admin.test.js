@@ -5,7 +5,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
-const { fixtures, startHost, browserSession, screenshot } = require('./host');
+const { fixtures, startHost, screenshot, withSession, submit } = require('./host');
 
 const ADMIN_PATH = '/plugins/servlet/albauth/admin';
 let fx;
@@ -23,23 +23,8 @@ after(async () => {
 });
 
 /** Runs `body` with a fresh browser of `user` (a key of fx.tokens, or null for no token). */
-async function as(user, body) {
-  const s = await browserSession(user ? fx.tokens[user] : null);
-  try {
-    return await body(s.page, s.context);
-  } finally {
-    await s.close();
-  }
-}
-
-/** Submits the form whose submit button is `button`; resolves to the POST's response, after the page loaded. */
-async function submit(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click(button),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
+function as(user, body) {
+  return withSession(user ? fx.tokens[user] : null, body);
 }
 
 async function storedConfig(page) {

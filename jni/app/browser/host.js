@@ -93,4 +93,24 @@ async function screenshot(page, name, fullPage = true) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
-module.exports = { fixtures, startHost, browserSession, screenshot };
+/** Runs `body(page, context)` in a fresh browser session sending `token` (or none), closed after. */
+async function withSession(token, body) {
+  const s = await browserSession(token);
+  try {
+    return await body(s.page, s.context);
+  } finally {
+    await s.close();
+  }
+}
+
+/** Submits the form whose submit button is `button`; resolves to the POST's response, after the page loaded. */
+async function submit(page, button) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.click(button),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
+module.exports = { fixtures, startHost, browserSession, screenshot, withSession, submit };

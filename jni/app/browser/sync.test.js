@@ -9,7 +9,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const http = require('node:http');
-const { fixtures, startHost, browserSession, screenshot } = require('./host');
+const { fixtures, startHost, screenshot, withSession, submit } = require('./host');
 
 const ADMIN_PATH = '/plugins/servlet/albauth/admin';
 const SECRET = 'kc-client-Secret-7f3a91d2';
@@ -93,22 +93,9 @@ after(async () => {
   if (idp) await new Promise((done) => idp.close(done));
 });
 
-async function as(user, body) {
-  const s = await browserSession(user ? fx.tokens[user] : null);
-  try {
-    return await body(s.page, s.context);
-  } finally {
-    await s.close();
-  }
-}
-
-async function submit(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click(button),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
+/** Runs `body` with a fresh browser of `user` (a key of fx.tokens, or null for no token). */
+function as(user, body) {
+  return withSession(user ? fx.tokens[user] : null, body);
 }
 
 /** The plan table of the run shown at the top: [action, username, changes, reason] per row. */

@@ -1,5 +1,6 @@
 package io.albauth.sync;
 
+import io.albauth.json.JsonReader;
 import io.albauth.provision.ProvisioningAction.Change;
 import java.util.ArrayList;
 import java.util.Collections;

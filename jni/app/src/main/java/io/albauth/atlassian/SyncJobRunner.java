@@ -12,7 +12,7 @@ import com.atlassian.scheduler.config.JobId;
 import com.atlassian.scheduler.config.JobRunnerKey;
 import com.atlassian.scheduler.config.RunMode;
 import com.atlassian.scheduler.config.Schedule;
-import io.albauth.sync.JsonReader;
+import io.albauth.json.JsonReader;
 import io.albauth.sync.SyncRun;
 import io.albauth.sync.SyncSchedule;
 import java.time.Clock;

@@ -215,22 +215,9 @@ public class AdminServlet extends HttpServlet {
                 return;
             }
         }
-        ConfigCheck check;
-        try {
-            check = AlbAuth.checkConfig(candidate);
-        } catch (AlbAuthException e) {
-            // Not a config error the core names a field for (e.g. an argument it refuses): refused all the same.
-            check = new ConfigCheck(false, null, e.getMessage(), List.of());
-        }
-        String refusal = check.ok() ? null : check.message();
-        if (refusal == null) {
-            try {
-                store.save(candidate);
-            } catch (AlbAuthConfigException e) {
-                refusal = e.getMessage();
-            }
-        }
-        if (refusal != null) {
+        ConfigCheck check = checkAndSave(candidate);
+        if (!check.ok()) {
+            String refusal = check.message();
             String where = ConfigForm.inputFor(check.field());
             Map<String, String> errors = new LinkedHashMap<>();
             String formError = null;
@@ -588,28 +575,16 @@ public class AdminServlet extends HttpServlet {
         String candidate;
         try {
             candidate = Json.pretty(SyncForm.applyTo(base, req::getParameter));
-        } catch (SyncForm.FormException e) {
+        } catch (ConfigForm.FormException e) {
             s.form = posted;
             s.errors = Map.of(e.input(), e.getMessage());
             s.formError = "Not saved: correct the field marked below.";
             send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page());
             return;
         }
-        ConfigCheck check;
-        try {
-            check = AlbAuth.checkConfig(candidate);
-        } catch (AlbAuthException e) {
-            check = new ConfigCheck(false, null, e.getMessage(), List.of());
-        }
-        String refusal = check.ok() ? null : check.message();
-        if (refusal == null) {
-            try {
-                store.save(candidate);
-            } catch (AlbAuthConfigException e) {
-                refusal = e.getMessage();
-            }
-        }
-        if (refusal != null) {
+        ConfigCheck check = checkAndSave(candidate);
+        if (!check.ok()) {
+            String refusal = check.message();
             String field = check.field();
             String shownText = field != null && !refusal.contains(field) ? field + ": " + refusal : refusal;
             String where = SyncForm.inputFor(field, type);
@@ -630,6 +605,30 @@ public class AdminServlet extends HttpServlet {
     }
 
     // --- plumbing ----------------------------------------------------------------------------
+
+    /**
+     * Validates {@code candidate} with the core and, if it passes, stores it: the result is the
+     * core's check (ok once stored), or a refusal carrying the store's message when saving
+     * failed. An exception the core throws instead of naming a field (an argument it refuses)
+     * is a refusal all the same.
+     */
+    private ConfigCheck checkAndSave(String candidate) {
+        ConfigCheck check;
+        try {
+            check = AlbAuth.checkConfig(candidate);
+        } catch (AlbAuthException e) {
+            return new ConfigCheck(false, null, e.getMessage(), List.of());
+        }
+        if (!check.ok()) {
+            return check;
+        }
+        try {
+            app.configStore().save(candidate);
+            return check;
+        } catch (AlbAuthConfigException e) {
+            return new ConfigCheck(false, check.field(), e.getMessage(), List.of());
+        }
+    }
 
     /** The part of the request path after {@code /albauth/admin} ("" for the page itself). */
     static String subPath(HttpServletRequest req) {

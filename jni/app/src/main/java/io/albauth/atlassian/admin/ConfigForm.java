@@ -86,7 +86,7 @@ public final class ConfigForm {
     private static final Pattern LINE_BREAK = Pattern.compile("[\\r\\n]");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z]+\\}");
 
-    /** An input the admin must correct before anything is validated by the core. */
+    /** An input the admin must correct before anything is validated by the core (setup and sync forms). */
     public static final class FormException extends Exception {
         private static final long serialVersionUID = 1L;
         private final String input;

@@ -1,5 +1,6 @@
 package io.albauth.atlassian.admin;
 
+import io.albauth.json.JsonReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -102,21 +103,6 @@ final class SyncForm {
                     new Field("client_secret", "Client secret", "That client's secret.", false),
                     USERNAME_ATTRIBUTE)));
 
-    /** Input the form refuses before the core sees it: the input and why. */
-    static final class FormException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String input;
-
-        FormException(String input, String message) {
-            super(message);
-            this.input = input;
-        }
-
-        String input() {
-            return input;
-        }
-    }
-
     private final Map<String, String> values;
     private final Set<String> storedSecrets;
 
@@ -216,7 +202,7 @@ final class SyncForm {
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> applyTo(Map<String, Object> config, Function<String, String> params)
-            throws FormException {
+            throws ConfigForm.FormException {
         Map<String, Object> c = (Map<String, Object>) Json.deepCopy(config);
         String type = nz(params.apply(KIND)).trim();
         if (type.equals(NONE)) {
@@ -225,7 +211,7 @@ final class SyncForm {
         }
         Kind k = kind(type);
         if (k == null) {
-            throw new FormException(KIND, "Choose the identity provider whose directory is synced.");
+            throw new ConfigForm.FormException(KIND, "Choose the identity provider whose directory is synced.");
         }
         Map<String, Object> old = section(c);
         Map<String, Object> ds = old == null ? new LinkedHashMap<>() : old;
@@ -248,7 +234,7 @@ final class SyncForm {
                     try {
                         parsed = Json.parse(in);
                     } catch (Json.ParseException e) {
-                        throw new FormException(f.input(k), "The service account key is not JSON: " + e.getMessage()
+                        throw new ConfigForm.FormException(f.input(k), "The service account key is not JSON: " + e.getMessage()
                                 + " (paste the whole key file).");
                     }
                     conn.put(f.name(), parsed);
@@ -293,14 +279,14 @@ final class SyncForm {
     }
 
     private static void number(Map<String, Object> ds, String field, String input, Function<String, String> params)
-            throws FormException {
+            throws ConfigForm.FormException {
         String v = nz(params.apply(input)).trim();
         if (v.isEmpty()) {
             ds.remove(field);
         } else if (NUMBER.matcher(v).matches()) {
-            ds.put(field, new Json.Num(v));
+            ds.put(field, new JsonReader.Num(v));
         } else {
-            throw new FormException(input, "directory_sync." + field + ": not a number.");
+            throw new ConfigForm.FormException(input, "directory_sync." + field + ": not a number.");
         }
     }
 

@@ -193,7 +193,7 @@ class SyncPageTest {
         assertNull(SyncForm.applyTo(config, none::get).get("directory_sync"));
 
         Map<String, String> bad = Map.of(SyncForm.KIND, "keycloak", SyncForm.BRAKE_COUNT, "many");
-        SyncForm.FormException e = assertThrows(SyncForm.FormException.class, () -> SyncForm.applyTo(config, bad::get));
+        ConfigForm.FormException e = assertThrows(ConfigForm.FormException.class, () -> SyncForm.applyTo(config, bad::get));
         assertEquals(SyncForm.BRAKE_COUNT, e.input());
     }
 
