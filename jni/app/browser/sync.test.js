@@ -346,6 +346,27 @@ test('with a slow IdP the page shows the run in progress, reloads itself, then s
   }
 });
 
+test('an IdP user whose username the product\'s own directory holds is left alone and listed as such', async () => {
+  // bob is a local user of the product's internal directory (TestHost --user bob); the Keycloak
+  // connector's username is the e-mail field by default.
+  const before = state.users;
+  state.users = [...before, { id: 'kc-bob', username: 'bob', email: 'bob', firstName: 'Bob',
+    lastName: 'Impostor', enabled: true }];
+  try {
+    await as('alice', async (page) => {
+      await preview(page);
+      assert.ok(await page.isVisible('#result-conflicts'), await page.textContent('#sync-result'));
+      assert.match(await page.textContent('#result-conflicts'), /Left alone \(1 username\)/);
+      assert.deepEqual(await page.locator('#result-conflicts li').allTextContents(), ['bob']);
+      const rows = await planRows(page);
+      assert.ok(rows.every((r) => r[1] !== 'bob'), 'nothing is planned for bob: ' + JSON.stringify(rows));
+      await screenshot(page, 'sync-conflicts');
+    });
+  } finally {
+    state.users = before;
+  }
+});
+
 test('a sync post without the XSRF token is refused; a non-admin gets 403', async () => {
   await as('alice', async (page, context) => {
     await page.goto(SYNC);

@@ -318,10 +318,13 @@ final class SyncPage {
             }
         }
         b.append("</tbody></table>\n");
+        conflicts(b, p, id);
         List<SyncAction> actions = p.actions();
         if (actions.isEmpty()) {
-            b.append("<p id=\"").append(id).append("-nothing\">Nothing to do: the host's directory matches the"
-                    + " IdP.</p>\n");
+            b.append("<p id=\"").append(id).append("-nothing\">").append(p.conflicts().isEmpty()
+                    ? "Nothing to do: the host's directory matches the IdP."
+                    : "Nothing else to do: apart from the usernames left alone, the host's directory matches the IdP.")
+                    .append("</p>\n");
             return;
         }
         b.append("<table class=\"plan\" id=\"").append(id).append("-actions\"><caption>The plan (")
@@ -342,6 +345,31 @@ final class SyncPage {
             b.append("<p class=\"hint\" id=\"").append(id).append("-more\">The first ").append(MAX_ROWS).append(" of ")
                     .append(actions.size()).append(" actions are shown; the counts above cover them all.</p>\n");
         }
+    }
+
+    /**
+     * The usernames the plan left alone (two IdP users for one account, a name another account
+     * or another directory holds): nothing is done for them until the admin sorts them out.
+     */
+    private static void conflicts(StringBuilder b, SyncPlan p, String id) {
+        List<String> names = p.conflicts();
+        if (names.isEmpty()) {
+            return;
+        }
+        b.append("<div class=\"status warn\" id=\"").append(id).append("-conflicts\"><p><strong>Left alone (")
+                .append(names.size()).append(names.size() == 1 ? " username" : " usernames")
+                .append(")</strong>: acting would be ambiguous or take over another account: two IdP users for"
+                        + " one host account, or an IdP user whose username another account (another directory's,"
+                        + " such as LDAP, or a previous holder of the name) already has. Nothing is planned for"
+                        + " them; rename or link the accounts to resolve it.</p>\n<ul>\n");
+        int n = Math.min(names.size(), MAX_ROWS);
+        for (int i = 0; i < n; i++) {
+            b.append("<li>").append(Html.esc(names.get(i))).append("</li>\n");
+        }
+        if (names.size() > n) {
+            b.append("<li>… and ").append(names.size() - n).append(" more</li>\n");
+        }
+        b.append("</ul></div>\n");
     }
 
     private static void changes(StringBuilder b, SyncAction a) {

@@ -108,6 +108,21 @@ class SyncPageTest {
     }
 
     @Test
+    void usernamesThePlanLeftAloneAreListedAsText() throws Exception {
+        SyncPlan p = SyncPlan.parse("{\"summary\":{},\"actions\":[],\"conflicts\":[\"dave@example.com\","
+                + "\"<b>x</b>\"]}");
+        SyncRun run = new SyncRun("dry_run", p, null, "dry run: 0 actions planned", Instant.now());
+        String html = SyncPage.render(model(stored(), run, List.of(), Map.of()));
+        assertTrue(html.contains("id=\"result-conflicts\""), html);
+        assertTrue(html.contains("Left alone (2 usernames)"), html);
+        assertTrue(html.contains("<li>dave@example.com</li>"), html);
+        assertTrue(html.contains("&lt;b&gt;x&lt;/b&gt;"), html);
+        assertFalse(html.contains("<b>x</b>"), html);
+        SyncRun clean = new SyncRun("dry_run", plan(null), null, "dry run", Instant.now());
+        assertFalse(SyncPage.render(model(stored(), clean, List.of(), Map.of())).contains("-conflicts"));
+    }
+
+    @Test
     void theSummaryCountsEveryAction() throws Exception {
         SyncRun run = new SyncRun("dry_run", plan(null), null, "dry run", Instant.now());
         String html = SyncPage.render(model(stored(), run, List.of(), Map.of()));
