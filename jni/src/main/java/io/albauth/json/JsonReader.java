@@ -11,7 +11,8 @@ import java.util.Map;
  * {@link #MAX_DEPTH} and input longer than {@link #MAX_LENGTH} are refused, and so is a key that
  * appears twice in one object (serde_json would keep the last one silently: a reader here must
  * never see a value the core does not read). Objects keep their key order. Errors say where
- * (line and column), never quoting the input, which may hold secrets.
+ * (line and column) and never quote a value, which may hold a secret; the one piece of input an
+ * error quotes is a duplicate key, its first 64 characters at most (then {@code …}).
  *
  * <p>Two forms: {@link #parse} for reading (unmodifiable maps and lists, numbers {@code Long},
  * or {@code Double} when fractional or too large for a long) and {@link #parseExact} for editing

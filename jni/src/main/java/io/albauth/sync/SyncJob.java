@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 /**
  * One full directory sync, run under a {@link SyncLock}: plan through the core
  * ({@link AlbAuth#syncPlan(String, UserDirectory, boolean)}), then apply with
- * {@link SyncApplier} unless a dry run or the plan was refused. Keeps the last 10 runs, and
- * shows the run in progress ({@link #running()}) for an admin page's "applying 40 of 120".
+ * {@link SyncApplier} unless a dry run or the plan was refused. Keeps the last 10 runs (repeated
+ * {@code skipped} runs count as one, the newest), and shows the run in progress
+ * ({@link #running()}) for an admin page's "applying 40 of 120".
  */
 public final class SyncJob {
     /** The lock's name. */
@@ -62,7 +63,10 @@ public final class SyncJob {
         this.batchSize = batchSize;
     }
 
-    /** Runs the sync once (or skips it when another node holds the lock). */
+    /** The message of a run that found the lock held (by this node's run or another node's). */
+    public static final String SKIPPED = "skipped: the sync is already running (on this node or another)";
+
+    /** Runs the sync once (or skips it when the lock is held: a run in progress on any node). */
     public SyncRun runOnce(boolean dryRun, boolean force) {
         return runOnce(dryRun, force, null);
     }
@@ -71,18 +75,54 @@ public final class SyncJob {
      * {@link #runOnce(boolean, boolean)}, telling {@code progress} (may be null) after each applied
      * batch, as {@link SyncApplier#apply} does; {@link #running()} follows the same counts. An
      * exception thrown by {@code progress} is logged and does not stop the run.
+     *
+     * <p>Whatever goes wrong is a {@code failed} run, never an exception: an exception, and an
+     * {@link Error} such as {@link io.albauth.AlbAuthPanicError} (a bug in the native core), except a
+     * {@link VirtualMachineError} (out of memory, stack overflow), which is thrown on. A failed run's
+     * message names a {@link io.albauth.provision.DirectoryException}'s or an
+     * {@link IllegalStateException}'s message (written without personal data), else the class only.
      */
     public SyncRun runOnce(boolean dryRun, boolean force, SyncProgress progress) {
+        return run(dryRun, force, -1, progress);
+    }
+
+    /**
+     * The admin page's "Run now" after a preview: plans with {@code force} (past the brake, which the
+     * admin has reviewed) and applies, as {@code runOnce(false, true, progress)} does, unless the
+     * plan now removes ({@link #removals}) more than {@code maxRemovals} users, the removals the
+     * admin reviewed: then nothing is applied and the run is {@code refused}, with the message
+     * {@code refused: brake (the plan now removes N users, more than the M reviewed; preview again)}.
+     * The same lock and history as {@link #runOnce}.
+     *
+     * @param maxRemovals the removals the admin saw in the preview (0 or more)
+     */
+    public SyncRun runForced(long maxRemovals, SyncProgress progress) {
+        if (maxRemovals < 0) {
+            throw new IllegalArgumentException("maxRemovals must be 0 or more");
+        }
+        return run(false, true, maxRemovals, progress);
+    }
+
+    /**
+     * The users a plan removes: its {@code deactivate}, {@code delete} and {@code anonymize}
+     * counts, as the core's brake counts them.
+     */
+    public static long removals(SyncPlan p) {
+        return p.count("deactivate") + p.count("delete") + p.count("anonymize");
+    }
+
+    /** One run; {@code maxRemovals} -1: no limit on the plan's removals. */
+    private SyncRun run(boolean dryRun, boolean force, long maxRemovals, SyncProgress progress) {
         SyncRun run;
         try {
             SyncLock.Held held = lock.tryAcquire(LOCK);
             if (held == null) {
-                run = new SyncRun("skipped", null, null, "skipped: another node is running the sync", Instant.now());
+                run = new SyncRun("skipped", null, null, SKIPPED, Instant.now());
                 LOG.info("albauth sync " + run.message());
             } else {
                 try (held) {
                     current = new Running("planning", 0, 0, dryRun, Instant.now());
-                    run = locked(dryRun, force, progress);
+                    run = locked(dryRun, force, maxRemovals, progress);
                 } finally {
                     current = null;
                 }
@@ -90,10 +130,16 @@ public final class SyncJob {
         } catch (Exception e) {
             String why = e instanceof io.albauth.provision.DirectoryException || e instanceof IllegalStateException
                     ? e.getMessage() : e.getClass().getSimpleName();
-            run = new SyncRun("failed", null, null, "failed: " + why, Instant.now());
-            LOG.log(Level.WARNING, "albauth sync " + run.message());
+            run = failed(why);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) { // AlbAuthPanicError and the like: the class only (a message may quote input)
+            run = failed(e.getClass().getSimpleName());
         }
         synchronized (runs) {
+            if ("skipped".equals(run.status()) && !runs.isEmpty() && "skipped".equals(runs.peekFirst().status())) {
+                runs.removeFirst(); // repeated skips are one entry, the newest: they must not push runs out
+            }
             runs.addFirst(run);
             while (runs.size() > KEEP) {
                 runs.removeLast();
@@ -102,10 +148,23 @@ public final class SyncJob {
         return run;
     }
 
-    private SyncRun locked(boolean dryRun, boolean force, SyncProgress progress) throws Exception {
+    private static SyncRun failed(String why) {
+        SyncRun run = new SyncRun("failed", null, null, "failed: " + why, Instant.now());
+        LOG.log(Level.WARNING, "albauth sync " + run.message());
+        return run;
+    }
+
+    private SyncRun locked(boolean dryRun, boolean force, long maxRemovals, SyncProgress progress)
+            throws Exception {
         SyncPlan plan = AlbAuth.syncPlan(config.get(), dir, force);
         if (plan.refused() != null) {
             String m = "refused: " + plan.refused();
+            LOG.warning("albauth sync " + m);
+            return new SyncRun("refused", plan, null, m, Instant.now());
+        }
+        if (maxRemovals >= 0 && removals(plan) > maxRemovals) {
+            String m = "refused: brake (the plan now removes " + removals(plan) + " users, more than the "
+                    + maxRemovals + " reviewed; preview again)";
             LOG.warning("albauth sync " + m);
             return new SyncRun("refused", plan, null, m, Instant.now());
         }
@@ -136,7 +195,7 @@ public final class SyncJob {
         return Optional.ofNullable(current);
     }
 
-    /** The last 10 runs, newest first. */
+    /** The last 10 runs, newest first; a skipped run replaces a skipped newest one. */
     public List<SyncRun> lastRuns() {
         synchronized (runs) {
             return List.copyOf(new ArrayList<>(runs));

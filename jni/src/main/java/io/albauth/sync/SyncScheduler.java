@@ -14,10 +14,14 @@ import java.util.logging.Logger;
 
 /**
  * Runs {@code job.runOnce(false, false)} at each {@link SyncSchedule#next} on one daemon thread,
- * for hosts without a scheduler of their own. The next run is planned from the previous one's
- * scheduled time, after the run, whatever it did: a job that throws is logged and the schedule goes
- * on. {@link #close()} stops it: no new run starts; a run in progress is not interrupted (a batch
- * is one transaction either way) and ends on its own ({@link #awaitTermination} waits for it).
+ * for hosts without a scheduler of their own. The next run is planned after the run, whatever it
+ * did, from the later of the previous run's scheduled time and now: a run that outlasted its
+ * interval, or a machine that was suspended, is followed by the next scheduled time after now, never
+ * by runs back to back to catch up. A job that throws is logged and the schedule goes on.
+ * {@link #close()} stops it: no new run starts; a run in progress is not interrupted and ends on
+ * its own ({@link #awaitTermination} waits for it). A run is not one transaction: a directory
+ * whose {@link io.albauth.provision.UserDirectory#transactional()} is true commits batch by
+ * batch, Crowd's applies action by action.
  */
 public final class SyncScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SyncScheduler.class.getName());
@@ -89,7 +93,8 @@ public final class SyncScheduler implements AutoCloseable {
             LOG.warning("albauth sync scheduler: the scheduled sync threw " + e.getClass().getName()
                     + "; the next run is still planned");
         } finally {
-            plan(at);
+            Instant now = clock.instant();
+            plan(now.isAfter(at) ? now : at); // after a long run or a suspend: no catching up
         }
     }
 

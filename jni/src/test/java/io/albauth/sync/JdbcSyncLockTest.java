@@ -56,7 +56,7 @@ class JdbcSyncLockTest {
             SyncJob job = new SyncJob(() -> "{}", new JdbcUserDirectory(h2.url), new JdbcSyncLock(h2.url), 10);
             SyncRun run = job.runOnce(false, false);
             assertEquals("skipped", run.status());
-            assertTrue(run.message().contains("another node is running the sync"));
+            assertTrue(run.message().contains("the sync is already running (on this node or another)"));
             assertNull(run.plan());
             assertEquals(List.of(run), job.lastRuns());
         }

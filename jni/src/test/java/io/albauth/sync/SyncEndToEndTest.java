@@ -146,4 +146,56 @@ class SyncEndToEndTest {
         assertTrue(idp.failures.get() > 1, "the failing page was retried: " + idp.failures.get());
         assertEquals(before, snapshot(), "nothing created, nobody deactivated");
     }
+
+    @Test
+    void runForcedAppliesPastTheBrakeWhenThePlanRemovesNoMoreThanReviewed() throws Exception {
+        SyncJob job = job(Map.of()); // the brake (10%) refuses runOnce: one removal of three
+        assertEquals("refused", job.runOnce(true, false).status());
+        List<String> calls = new ArrayList<>();
+        SyncRun run = job.runForced(1, (done, total) -> calls.add(done + "/" + total));
+        assertEquals("applied", run.status(), run.message());
+        assertEquals(PLANNED, names(run.plan()));
+        assertEquals(1, SyncJob.removals(run.plan()));
+        assertEquals(5, run.result().applied());
+        assertEquals(List.of("2/5", "4/5", "5/5"), calls, "progress per batch of 2");
+        assertFalse(dir.findByUsername("bob").active());
+        assertNotNull(dir.findByUsername("dave"));
+        assertEquals(run, job.lastRuns().get(0), "the same history as runOnce");
+        assertTrue(job.running().isEmpty());
+    }
+
+    @Test
+    void runForcedRefusesWhenThePlanNowRemovesMoreThanReviewed() throws Exception {
+        SyncJob job = job(Map.of());
+        List<String> before = snapshot();
+        List<String> calls = new ArrayList<>();
+        SyncRun run = job.runForced(0, (done, total) -> calls.add(done + "/" + total));
+        assertEquals("refused", run.status(), run.message());
+        assertEquals("refused: brake (the plan now removes 1 users, more than the 0 reviewed; preview again)",
+                run.message());
+        assertNull(run.plan().refused(), "planned with force: the core did not refuse");
+        assertEquals(PLANNED, names(run.plan()), "the plan is reported in full");
+        assertNull(run.result());
+        assertEquals(List.of(), calls);
+        assertEquals(before, snapshot(), "nothing applied");
+        assertEquals(List.of(run), job.lastRuns());
+    }
+
+    @Test
+    void runForcedTakesTheSyncLock() throws Exception {
+        SyncLock busy = name -> null;
+        SyncJob job = new SyncJob(() -> idp.config(Map.of()), dir, busy, 2);
+        List<String> before = snapshot();
+        SyncRun run = job.runForced(100, null);
+        assertEquals("skipped", run.status());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void removalsCountsDeactivationsDeletionsAndAnonymizations() {
+        SyncPlan p = SyncPlan.parse("{\"summary\":{\"create\":7,\"update\":5,\"reactivate\":3,\"deactivate\":1,"
+                + "\"delete\":2,\"anonymize\":4,\"group_add\":9,\"group_remove\":11},\"actions\":[]}");
+        assertEquals(7, SyncJob.removals(p));
+        assertEquals(0, SyncJob.removals(SyncPlan.parse("{\"actions\":[]}")));
+    }
 }

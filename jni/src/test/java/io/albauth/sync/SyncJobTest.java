@@ -3,19 +3,26 @@ package io.albauth.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.albauth.AlbAuthPanicError;
 import io.albauth.provision.H2;
 import io.albauth.provision.JdbcUserDirectory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link SyncJob}'s progress: the callback per batch, and {@link SyncJob#running()} for an admin page. */
+/**
+ * {@link SyncJob}'s progress (the callback per batch, and {@link SyncJob#running()} for an admin
+ * page), its failures and its history.
+ */
 class SyncJobTest {
     final H2 h2 = new H2();
     final KeycloakStub idp;
@@ -99,5 +106,97 @@ class SyncJobTest {
         assertEquals("applied", run.status(), run.message());
         assertEquals(7, run.result().applied());
         assertEquals(List.of(run), job.lastRuns());
+    }
+
+    /** A lock whose holder counts releases, so a test can see the lock was given back. */
+    static final class CountingLock implements SyncLock {
+        final AtomicInteger acquired = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
+        final AtomicBoolean busy = new AtomicBoolean();
+
+        @Override
+        public Held tryAcquire(String name) {
+            if (busy.get()) {
+                return null;
+            }
+            acquired.incrementAndGet();
+            return released::incrementAndGet;
+        }
+    }
+
+    @Test
+    void aPanicInTheCoreIsAFailedRunNamingTheErrorClassOnly() throws Exception {
+        CountingLock lock = new CountingLock();
+        SyncJob job = new SyncJob(() -> {
+            throw new AlbAuthPanicError("secret-user@example.com in the panic");
+        }, new JdbcUserDirectory(h2.url), lock, 10);
+        SyncRun run = job.runOnce(false, false);
+        assertEquals("failed", run.status(), run.message());
+        assertEquals("failed: AlbAuthPanicError", run.message());
+        assertFalse(run.message().contains("secret-user"));
+        assertEquals(List.of(run), job.lastRuns(), "the failed run is in the history");
+        assertEquals(1, lock.released.get(), "the lock is released");
+        assertTrue(job.running().isEmpty());
+    }
+
+    @Test
+    void anErrorOtherThanAVirtualMachineErrorIsAFailedRun() throws Exception {
+        SyncJob job = new SyncJob(() -> {
+            throw new ExceptionInInitializerError("static init of something");
+        }, new JdbcUserDirectory(h2.url), FREE, 10);
+        SyncRun run = job.runOnce(true, false);
+        assertEquals("failed", run.status());
+        assertEquals("failed: ExceptionInInitializerError", run.message());
+        assertEquals(List.of(run), job.lastRuns());
+    }
+
+    @Test
+    void aVirtualMachineErrorIsThrownOnAndTheLockIsReleased() throws Exception {
+        CountingLock lock = new CountingLock();
+        SyncJob job = new SyncJob(() -> {
+            throw new StackOverflowError();
+        }, new JdbcUserDirectory(h2.url), lock, 10);
+        assertThrows(StackOverflowError.class, () -> job.runOnce(false, false));
+        assertEquals(1, lock.released.get());
+        assertTrue(job.running().isEmpty());
+        assertEquals(List.of(), job.lastRuns(), "no run was recorded");
+    }
+
+    @Test
+    void aSkippedRunSaysTheSyncIsAlreadyRunningOnThisNodeOrAnother() throws Exception {
+        CountingLock lock = new CountingLock();
+        lock.busy.set(true);
+        SyncJob job = new SyncJob(() -> idp.config(Map.of()), new JdbcUserDirectory(h2.url), lock, 10);
+        SyncRun run = job.runOnce(false, false);
+        assertEquals("skipped", run.status());
+        assertEquals("skipped: the sync is already running (on this node or another)", run.message());
+        assertEquals(SyncJob.SKIPPED, run.message());
+        assertEquals(0, lock.acquired.get());
+    }
+
+    @Test
+    void repeatedSkippedRunsAreOneHistoryEntryAndPushNoRunOut() throws Exception {
+        CountingLock lock = new CountingLock();
+        SyncJob job = new SyncJob(() -> idp.config(Map.of()), new JdbcUserDirectory(h2.url), lock, 100);
+        SyncRun applied = job.runOnce(false, false);
+        assertEquals("applied", applied.status(), applied.message());
+        lock.busy.set(true);
+        SyncRun skipped = null;
+        for (int i = 0; i < 25; i++) {
+            skipped = job.runOnce(false, false);
+            assertEquals("skipped", skipped.status());
+        }
+        assertEquals(List.of(skipped, applied), job.lastRuns(), "the newest skip stands for them all");
+        lock.busy.set(false);
+        SyncRun dry = job.runOnce(true, false);
+        lock.busy.set(true);
+        SyncRun skippedAgain = job.runOnce(false, false);
+        assertEquals(List.of(skippedAgain, dry, skipped, applied), job.lastRuns(),
+                "a skip after another run is a new entry");
+        lock.busy.set(false);
+        for (int i = 0; i < 12; i++) {
+            job.runOnce(true, false);
+        }
+        assertEquals(10, job.lastRuns().size(), "10 runs are kept");
     }
 }

@@ -10,6 +10,7 @@ import io.albauth.provision.JdbcUserDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongUnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -58,7 +60,8 @@ class SyncSchedulerTest {
         await(three);
         s.close();
         assertTrue(s.awaitTermination(Duration.ofSeconds(30)));
-        assertEquals(3, job.lastRuns().size(), job.lastRuns().toString()); // the 4th waits an hour: dropped at close
+        // three skips (the 4th waits an hour: dropped at close), kept as one entry
+        assertEquals(1, job.lastRuns().size(), job.lastRuns().toString());
         assertEquals("skipped", job.lastRuns().get(0).status());
         // On a clock that stands still, run n is n minutes after T: planned from the previous
         // run's scheduled time, not from when it ended.
@@ -137,5 +140,63 @@ class SyncSchedulerTest {
         assertDoesNotThrow(() -> s.plan(T));
         assertTrue(s.awaitTermination(Duration.ofSeconds(30)), "the pending run was dropped at close()");
         s.close(); // idempotent
+    }
+
+    /** A clock a test moves. */
+    static final class MovingClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(T);
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aRunLongerThanItsIntervalIsFollowedByTheNextTimeAfterNowNotByCatchUpRuns() throws Exception {
+        MovingClock clock = new MovingClock();
+        CountDownLatch three = new CountDownLatch(3);
+        List<Instant> startedAt = new CopyOnWriteArrayList<>();
+        SyncScheduler s = new SyncScheduler(() -> {
+            startedAt.add(clock.instant());
+            clock.now.updateAndGet(t -> t.plus(Duration.ofMinutes(10))); // a run of 10 minutes, every 1m
+            three.countDown();
+        }, EVERY_MINUTE, ZoneOffset.UTC, clock, noWait);
+        await(three);
+        s.close();
+        assertTrue(s.awaitTermination(Duration.ofSeconds(30)));
+        // Each next run is a minute after the previous run's end, never due at once (0) to catch up
+        // on the nine missed minutes.
+        assertEquals(List.of(60_000L, 60_000L, 60_000L, 60_000L), asked);
+    }
+
+    @Test
+    void aSuspendedMachineDoesNotCatchUpTheMissedRuns() throws Exception {
+        MovingClock clock = new MovingClock();
+        CountDownLatch two = new CountDownLatch(2);
+        SyncScheduler s = new SyncScheduler(() -> two.countDown(), EVERY_MINUTE, ZoneOffset.UTC, clock, ms -> {
+            asked.add(ms);
+            if (asked.size() == 1) {
+                clock.now.set(T.plus(Duration.ofHours(3))); // suspended for 3 hours before the first run
+                return 0;
+            }
+            return asked.size() <= 3 ? 0 : 3_600_000;
+        });
+        await(two);
+        s.close();
+        assertTrue(s.awaitTermination(Duration.ofSeconds(30)));
+        // The first run was late (3 hours); the second is a minute after it, not at once.
+        assertEquals(60_000L, asked.get(0));
+        assertEquals(60_000L, asked.get(1));
     }
 }

@@ -15,7 +15,7 @@ import io.albauth.servlet.AlbAuthFilter;
 import io.albauth.servlet.RefusalLog;
 import io.albauth.sync.SyncJob;
 import java.time.Clock;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * configuration store, the core filter (with its verifier, refusal log and provisioning
  * applier), the SAL login handler and the Crowd directory, and the full directory sync: its
  * job ({@link #syncJob()}; the admin page runs it in the background, {@link #backgroundSync()})
- * and, with Atlassian Scheduler, the scheduled tick ({@link SyncJobRunner}) that
- * {@link #close()} removes again.
+ * and, with Atlassian Scheduler, the scheduled tick ({@link SyncJobRunner}), whose runner
+ * {@link #close()} unregisters on this node (the cluster-wide job stays scheduled).
  */
 public class AlbAuthApp {
     /** Actions the full directory sync applies per batch. */
@@ -66,7 +66,8 @@ public class AlbAuthApp {
     /**
      * The Spring context's constructor: as the first, and with Atlassian Scheduler the app
      * registers its {@link SyncJobRunner} and schedules the sync's tick
-     * ({@code RUN_ONCE_PER_CLUSTER}, every minute), until {@link #close()}.
+     * ({@code RUN_ONCE_PER_CLUSTER}, every minute, in UTC); {@link #close()} unregisters the
+     * runner.
      *
      * @param scheduler Atlassian Scheduler, or null: no scheduled sync
      */
@@ -95,7 +96,7 @@ public class AlbAuthApp {
                 .refusals(refusals)
                 .build();
         this.syncRunner = new SyncJobRunner(configStore, settings, () -> syncJob.runOnce(false, false),
-                Clock.systemUTC(), ZoneId.systemDefault());
+                Clock.systemUTC(), ZoneOffset.UTC); // the admin page says cron lines are UTC
         this.scheduler = scheduler == null ? null : schedule(scheduler, syncRunner);
     }
 
@@ -113,8 +114,11 @@ public class AlbAuthApp {
 
     /**
      * Tears the app down (the Spring context's destroy method: the plugin is disabled, upgraded
-     * or uninstalled): unschedules the sync's tick and unregisters its runner, and stops the admin
-     * page's background runs (one in progress ends on its own). Idempotent.
+     * or uninstalled, or the node shuts down): unregisters the sync's runner on this node, and stops
+     * the admin page's background runs (one in progress ends on its own). Idempotent. It never
+     * unschedules the tick: the job is {@code RUN_ONCE_PER_CLUSTER}, one for the whole cluster,
+     * and a node going away must not stop the other nodes' sync; the next start's
+     * {@link SyncJobRunner#register} schedules it again, replacing it.
      */
     public void close() {
         backgroundSync.close();
@@ -127,7 +131,8 @@ public class AlbAuthApp {
             try {
                 SyncJobRunner.unregister(s);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "albauth: unscheduling the directory sync failed: " + e.getClass().getSimpleName());
+                LOG.log(Level.WARNING, "albauth: unregistering the directory sync's runner failed: "
+                        + e.getClass().getSimpleName());
             }
         }
     }

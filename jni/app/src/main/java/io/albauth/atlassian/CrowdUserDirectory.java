@@ -59,17 +59,18 @@ import java.util.logging.Logger;
  * cluster lock for the user (nodes never interleave one user's plan); a failure mid-plan leaves
  * the earlier actions applied and the next login plans the rest.
  *
- * <p>Full directory sync ({@code io.albauth.sync}): {@link #listUsers} is the snapshot, and it
- * holds the app's directory only; {@link #deactivateUser}, {@link #deleteUser} (Crowd's
- * {@code removeUser}) and {@link #anonymizeUser} act on that directory by id, so a user of LDAP
- * or of the product's internal directory is never touched, not even one of the same name. As
- * the snapshot lacks those users, the plan may ask to create an IdP user whom another directory
- * already holds: {@link #createUser} then skips (logged without the name, no exception), and the
- * group actions that follow for them skip too, as at login. A sync batch is no transaction
- * either: when {@code SyncApplier} re-runs a failed batch action by action, the batch's actions
- * that had already applied run again: deactivations, deletions of a gone user and the like
- * fail or pass harmlessly, while a creation or a membership already made is reported as a
- * conflict (it did apply; the next run plans nothing for it).
+ * <p>Full directory sync ({@code io.albauth.sync}): {@link #listUsers} is the snapshot: the app's
+ * directory's users in full, and the other active directories' users (LDAP, the product's
+ * internal directory) by name only, as {@link UserRecord#managedElsewhere}, so the planner never
+ * acts on them nor plans a second account of their name (it reports the IdP user as a conflict).
+ * {@link #deactivateUser}, {@link #deleteUser} (Crowd's {@code removeUser}) and
+ * {@link #anonymizeUser} act on the app's directory by id, so a user of another directory is
+ * never touched, not even one of the same name; should a plan still ask to create a user another
+ * directory holds (one added there since the listing), {@link #createUser} skips (logged without
+ * the name, no exception), and the group actions that follow for them skip too, as at login.
+ * Crowd has no transactions: {@link #transactional()} is false, so {@code SyncApplier} applies a
+ * sync plan action by action (a failed action is reported and the next one runs), never a batch
+ * it would re-run.
  */
 final class CrowdUserDirectory implements UserDirectory {
     static final String DIRECTORY_NAME = "albauth (ALB sign-in)";
@@ -367,13 +368,15 @@ final class CrowdUserDirectory implements UserDirectory {
         }
     }
 
-    // Full directory sync. Every method works on the app's own directory by its id, so a user of
-    // another directory (LDAP, the product's internal one) is never listed nor touched, even one
-    // of the same name.
+    // Full directory sync. Every method that changes a user works on the app's own directory by
+    // its id, so a user of another directory (LDAP, the product's internal one) is never touched,
+    // even one of the same name; listUsers names them, as managed elsewhere.
 
     /**
-     * Every user of the app's directory, ordered by lowercased username, each with its
-     * {@code idp_id} and direct groups. The names come a page of {@value #PAGE} at a time
+     * Every user of the app's directory, each with its {@code idp_id} and direct groups, and by
+     * name only ({@link UserRecord#managedElsewhere}) every user of the other active directories
+     * whose name the app's directory does not hold; ordered by lowercased username. The names come
+     * a page of {@value #PAGE} at a time
      * ({@code searchUsers} with a start index), then each user is read on its own
      * ({@code findUserWithAttributesByName}, {@code searchDirectGroupRelationships}), so
      * only the names of a large directory are ever held at once. A name seen twice (a creation
@@ -473,9 +476,12 @@ final class CrowdUserDirectory implements UserDirectory {
     }
 
     /**
-     * Renames the user to {@code pseudonym} (Crowd's {@code renameUser}: the user keeps their
-     * key, so their issues and pages stay theirs), then sets display name and last name
-     * {@code pseudonym}, an empty first name, e-mail {@code email} and deactivates. The
+     * Deactivates the user first, then renames them to {@code pseudonym} (Crowd's
+     * {@code renameUser}: the user keeps their key, so their issues and pages stay theirs), then
+     * sets display name and last name {@code pseudonym}, an empty first name and e-mail
+     * {@code email}. Crowd's calls are not one transaction: a failure midway leaves a deactivated
+     * account, never an active pseudonymised one, and the next run plans the rest. A pseudonym
+     * another user of the directory holds is a conflict found before any change. The
      * {@code idp_id} attribute is kept, so a returning person is matched again.
      */
     @Override
@@ -485,8 +491,18 @@ final class CrowdUserDirectory implements UserDirectory {
         }
         long dir = dir();
         try {
-            String name = directories.findUserByName(dir, username).getName();
-            if (!name.toLowerCase(Locale.ROOT).equals(pseudonym.toLowerCase(Locale.ROOT))) {
+            com.atlassian.crowd.model.user.User user = directories.findUserByName(dir, username);
+            String name = user.getName();
+            boolean rename = !name.toLowerCase(Locale.ROOT).equals(pseudonym.toLowerCase(Locale.ROOT));
+            if (rename && exists(dir, pseudonym)) {
+                throw new DirectoryConflictException("anonymize user: the pseudonym is taken", null);
+            }
+            if (user.isActive()) {
+                UserTemplate off = new UserTemplate(user);
+                off.setActive(false);
+                directories.updateUser(dir, off);
+            }
+            if (rename) {
                 name = directories.renameUser(dir, name, pseudonym).getName();
             }
             UserTemplate t = new UserTemplate(directories.findUserByName(dir, name));
@@ -502,6 +518,16 @@ final class CrowdUserDirectory implements UserDirectory {
             throw new DirectoryConflictException("anonymize user: the pseudonym is taken", e);
         } catch (CrowdException e) {
             throw failed("anonymize user", e);
+        }
+    }
+
+    /** Whether directory {@code dir} holds a user named {@code username}. */
+    private boolean exists(long dir, String username) throws CrowdException {
+        try {
+            directories.findUserByName(dir, username);
+            return true;
+        } catch (UserNotFoundException e) {
+            return false;
         }
     }
 

@@ -40,8 +40,11 @@ import java.util.logging.Logger;
  * next time after it, never an immediate catch-up. When {@code next(lastRun)} is not after now,
  * the sync runs ({@code runOnce(false, false)}: applied, never forced past the brake) and the
  * tick's time becomes the last run, whatever the outcome (a failing IdP is not asked again
- * every minute), except when the run was skipped because another node (or "Run now") held the
- * sync lock: then the next tick tries again. Times are in the JVM's time zone.
+ * every minute), except when the run was skipped because the sync lock was held (a run in
+ * progress on this node, such as "Run now", or on another): then the previous last run is put
+ * back and the next tick tries again. The tick's time is stored before the sync starts, so a
+ * tick on another node while it runs finds the sync not due. Times, cron lines included, are
+ * in UTC (the app passes {@link java.time.ZoneOffset#UTC}), as the admin page says.
  *
  * <p>The run's status maps to the scheduler's outcome: {@code applied}/{@code dry_run} success,
  * {@code skipped} aborted, {@code refused}/{@code failed} failed, each with the run's message
@@ -95,15 +98,14 @@ final class SyncJobRunner implements JobRunner {
     }
 
     /**
-     * Unschedules the tick and unregisters the runner: the plugin is going away (disabled,
-     * upgraded, uninstalled). A node that stays up re-registers when the plugin starts again.
+     * Unregisters this node's runner: the plugin is going away on this node (disabled, upgraded,
+     * uninstalled, or the node shuts down). The job stays scheduled: it is
+     * {@link RunMode#RUN_ONCE_PER_CLUSTER}, so unscheduling it would stop the sync for the whole
+     * cluster while other nodes still run the app; the scheduler runs it on a node with the runner
+     * registered, and {@link #register} at the next start schedules it again (replacing it).
      */
     static void unregister(SchedulerService scheduler) {
-        try {
-            scheduler.unscheduleJob(JobId.of(JOB_ID));
-        } finally {
-            scheduler.unregisterJobRunner(JobRunnerKey.of(RUNNER_KEY));
-        }
+        scheduler.unregisterJobRunner(JobRunnerKey.of(RUNNER_KEY));
     }
 
     @Override
@@ -111,9 +113,17 @@ final class SyncJobRunner implements JobRunner {
         try {
             return tick(clock.instant());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "albauth sync tick failed: " + e.getClass().getSimpleName());
-            return JobRunnerResponse.failed("the albauth sync tick failed: " + e.getClass().getSimpleName());
+            return tickFailed(e);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) { // AlbAuthPanicError and the like; the class only, a message may carry personal data
+            return tickFailed(e);
         }
+    }
+
+    private static JobRunnerResponse tickFailed(Throwable e) {
+        LOG.log(Level.WARNING, "albauth sync tick failed: " + e.getClass().getSimpleName());
+        return JobRunnerResponse.failed("the albauth sync tick failed: " + e.getClass().getSimpleName());
     }
 
     /** One tick at {@code now}. */
@@ -139,9 +149,13 @@ final class SyncJobRunner implements JobRunner {
         if (due.isAfter(now)) {
             return JobRunnerResponse.success("not due until " + due);
         }
+        // Claimed before the run, so that a tick during it (on another node: the job runs once per
+        // cluster, not once at a time) finds the sync not due.
+        // A sync that throws (SyncJob's never does) leaves the claim: a failure, not retried every minute.
+        remember(s, now, expr);
         SyncRun run = sync.get();
-        if (!"skipped".equals(run.status())) {
-            remember(s, now, expr);
+        if ("skipped".equals(run.status())) {
+            restore(s, now, last, expr);
         }
         return response(run);
     }
@@ -181,6 +195,16 @@ final class SyncJobRunner implements JobRunner {
             return Instant.ofEpochMilli(Long.parseLong(((String) v).trim()));
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /**
+     * Puts back the last run {@code previous} that a skipped run's tick had replaced by its claim
+     * {@code claimed}, unless the settings changed meanwhile (another claim, or a new schedule).
+     */
+    private static void restore(PluginSettings s, Instant claimed, Instant previous, String expr) {
+        if (expr.equals(s.get(LAST_SCHEDULE_KEY)) && Long.toString(claimed.toEpochMilli()).equals(s.get(LAST_KEY))) {
+            remember(s, previous, expr);
         }
     }
 

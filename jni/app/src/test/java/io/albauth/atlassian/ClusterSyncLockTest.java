@@ -115,7 +115,7 @@ class ClusterSyncLockTest {
                 assertTrue(holding.await(WAIT_SECONDS, TimeUnit.SECONDS));
                 SyncRun run = node2.app.syncJob().runOnce(false, false);
                 assertEquals("skipped", run.status(), run.message());
-                assertEquals("skipped: another node is running the sync", run.message());
+                assertEquals("skipped: the sync is already running (on this node or another)", run.message());
                 assertEquals("skipped", node2.app.syncJob().lastRuns().get(0).status());
                 done.countDown();
                 assertTrue(held.get(WAIT_SECONDS, TimeUnit.SECONDS));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.crowd.embedded.api.User;
+import com.atlassian.crowd.exception.OperationFailedException;
+import com.atlassian.crowd.manager.directory.DirectoryManager;
 import io.albauth.atlassian.host.FakeApplicationRoleManager;
 import io.albauth.atlassian.host.FakeClusterLockService;
 import io.albauth.atlassian.host.H2DirectoryManager;
@@ -17,6 +19,8 @@ import io.albauth.provision.DirectoryConflictException;
 import io.albauth.provision.DirectoryException;
 import io.albauth.provision.ProvisioningAction.CreateUser;
 import io.albauth.provision.UserRecord;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,5 +183,61 @@ class CrowdSyncDirectoryTest {
         assertEquals(List.of("admin"), names(listed)); // theirs, by name only
         assertNotNull(listed.get(0).managedBy());
         assertNull(listed.get(0).idpId());
+    }
+
+    /**
+     * The fake's {@link DirectoryManager} whose {@code failing} method throws (Crowd's
+     * {@link OperationFailedException}) once {@code after} has been called, or at once when
+     * {@code after} is null.
+     */
+    private DirectoryManager failing(String failing, String after) {
+        boolean[] armed = {after == null};
+        return (DirectoryManager) Proxy.newProxyInstance(DirectoryManager.class.getClassLoader(),
+                new Class<?>[] {DirectoryManager.class}, (proxy, m, args) -> {
+                    if (m.getName().equals(failing) && armed[0]) {
+                        throw new OperationFailedException("the database went away");
+                    }
+                    if (m.getName().equals(after)) {
+                        armed[0] = true;
+                    }
+                    try {
+                        return m.invoke(crowd, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private CrowdUserDirectory over(DirectoryManager manager) throws DirectoryException {
+        ConfigStore store = new ConfigStore(new MemoryPluginSettingsFactory(), null);
+        CrowdUserDirectory d = new CrowdUserDirectory(manager, crowd, crowd, store,
+                new JiraProduct(new FakeApplicationRoleManager(crowd::activeUsers, -1)), new FakeClusterLockService());
+        d.dir(); // the same albauth directory as dir's (found by name)
+        return d;
+    }
+
+    @Test
+    void anonymizeDeactivatesFirstSoAFailureAfterTheRenameLeavesNoActivePseudonymisedAccount() throws Exception {
+        create("bob", "id-b", "jira-software-users");
+        CrowdUserDirectory broken = over(failing("updateUser", "renameUser"));
+        assertThrows(DirectoryException.class,
+                () -> broken.anonymizeUser("bob", "user-0123456789ab", "user-0123456789ab@anonymized.invalid"));
+        UserRecord half = dir.findByIdpId("id-b");
+        assertEquals("user-0123456789ab", half.username(), "renamed before the update failed");
+        assertFalse(half.active(), "a pseudonymised account is never left active");
+        // the next run finishes it
+        dir.anonymizeUser("user-0123456789ab", "user-0123456789ab", "user-0123456789ab@anonymized.invalid");
+        assertEquals("user-0123456789ab@anonymized.invalid", dir.findByIdpId("id-b").email());
+    }
+
+    @Test
+    void anonymizeWhoseRenameFailsLeavesTheUserDeactivated() throws Exception {
+        create("bob", "id-b");
+        CrowdUserDirectory broken = over(failing("renameUser", null));
+        assertThrows(DirectoryException.class,
+                () -> broken.anonymizeUser("bob", "user-0123456789ab", "user-0123456789ab@anonymized.invalid"));
+        UserRecord bob = dir.findByUsername("bob");
+        assertFalse(bob.active(), "deactivated before the rename");
+        assertEquals("bob Example", bob.displayName(), "nothing else changed");
     }
 }

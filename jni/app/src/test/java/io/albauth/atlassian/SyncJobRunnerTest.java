@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.sal.api.pluginsettings.PluginSettings;
@@ -14,6 +15,8 @@ import com.atlassian.scheduler.config.RunMode;
 import io.albauth.atlassian.host.FakeSchedulerService;
 import io.albauth.atlassian.host.MemoryPluginSettingsFactory;
 import io.albauth.atlassian.host.TestHost;
+import io.albauth.AlbAuthPanicError;
+import io.albauth.sync.SyncJob;
 import io.albauth.sync.SyncRun;
 import io.albauth.testing.Configs;
 import java.net.InetSocketAddress;
@@ -25,7 +28,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +45,19 @@ class SyncJobRunnerTest {
         final ConfigStore store = new ConfigStore(settings, null);
         final AtomicInteger runs = new AtomicInteger();
         final Deque<SyncRun> next = new ArrayDeque<>();
+        /** Run inside the sync, before it returns (a test's look at the settings mid-run). */
+        Runnable during = () -> {};
+        /** Thrown by the sync instead of returning, when set. */
+        Throwable fail;
         final SyncJobRunner runner = new SyncJobRunner(store, settings, () -> {
             runs.incrementAndGet();
+            during.run();
+            if (fail instanceof RuntimeException) {
+                throw (RuntimeException) fail;
+            }
+            if (fail instanceof Error) {
+                throw (Error) fail;
+            }
             SyncRun r = next.poll();
             return r != null ? r : new SyncRun("applied", null, null, "3 applied, 0 failed", Instant.now());
         }, Clock.systemUTC(), ZoneOffset.UTC);
@@ -167,15 +184,112 @@ class SyncJobRunnerTest {
         Rig rig = new Rig().config(true).schedule("every 15m");
         rig.runner.tick(T0);
         Instant due = T0.plus(Duration.ofMinutes(15));
-        rig.next.add(new SyncRun("skipped", null, null, "skipped: another node is running the sync", Instant.now()));
+        rig.next.add(new SyncRun("skipped", null, null, SyncJob.SKIPPED, Instant.now()));
         JobRunnerResponse r = rig.runner.tick(due);
         assertEquals("ABORTED", outcome(r));
-        assertEquals("skipped: another node is running the sync", r.getMessage());
+        assertEquals("skipped: the sync is already running (on this node or another)", r.getMessage());
         assertEquals(Long.toString(T0.toEpochMilli()), rig.global().get(SyncJobRunner.LAST_KEY));
         rig.runner.tick(due.plus(Duration.ofMinutes(1)));
         assertEquals(2, rig.runs.get());
         rig.runner.tick(due.plus(Duration.ofMinutes(2)));
         assertEquals(2, rig.runs.get());
+    }
+
+    @Test
+    void theRunIsClaimedBeforeItStartsSoATickDuringItFindsTheSyncNotDue() throws Exception {
+        Rig rig = new Rig().config(true).schedule("every 15m");
+        rig.runner.tick(T0);
+        Instant due = T0.plus(Duration.ofMinutes(15));
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        List<String> nested = new CopyOnWriteArrayList<>();
+        rig.during = () -> {
+            if (!seen.isEmpty()) {
+                return; // the nested tick's own run, if it ran one
+            }
+            seen.add(rig.global().get(SyncJobRunner.LAST_KEY));
+            // another node's tick a minute later, while this run is still going
+            nested.add(rig.runner.tick(due.plus(Duration.ofMinutes(1))).getMessage());
+        };
+        rig.runner.tick(due);
+        assertEquals(List.of(Long.toString(due.toEpochMilli())), seen, "claimed before the sync ran");
+        assertEquals(1, nested.size());
+        assertTrue(nested.get(0).startsWith("not due until"), nested.get(0));
+        assertEquals(1, rig.runs.get(), "the tick during the run did not run the sync again");
+    }
+
+    @Test
+    void aSkippedRunPutsThePreviousLastRunBack() throws Exception {
+        Rig rig = new Rig().config(true).schedule("every 15m");
+        rig.runner.tick(T0);
+        Instant due = T0.plus(Duration.ofMinutes(15));
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        rig.during = () -> seen.add(rig.global().get(SyncJobRunner.LAST_KEY));
+        rig.next.add(new SyncRun("skipped", null, null, SyncJob.SKIPPED, Instant.now()));
+        assertEquals("ABORTED", outcome(rig.runner.tick(due)));
+        assertEquals(List.of(Long.toString(due.toEpochMilli())), seen, "claimed during the run");
+        assertEquals(Long.toString(T0.toEpochMilli()), rig.global().get(SyncJobRunner.LAST_KEY), "put back");
+        assertEquals("every 15m", rig.global().get(SyncJobRunner.LAST_SCHEDULE_KEY));
+    }
+
+    @Test
+    void aPanicInTheSyncIsAFailedTickNamingTheClassOnly() throws Exception {
+        Rig rig = new Rig().config(true).schedule("every 15m");
+        rig.global().put(SyncJobRunner.LAST_KEY, Long.toString(Instant.now().minus(Duration.ofHours(1)).toEpochMilli()));
+        rig.global().put(SyncJobRunner.LAST_SCHEDULE_KEY, "every 15m");
+        rig.fail = new AlbAuthPanicError("secret-user@example.com");
+        JobRunnerResponse r = rig.runner.runJob(null);
+        assertEquals("FAILED", outcome(r));
+        assertEquals("the albauth sync tick failed: AlbAuthPanicError", r.getMessage());
+        assertEquals(1, rig.runs.get());
+        rig.fail = new IllegalArgumentException("secret-user@example.com");
+        rig.global().put(SyncJobRunner.LAST_KEY, Long.toString(Instant.now().minus(Duration.ofHours(1)).toEpochMilli()));
+        JobRunnerResponse r2 = rig.runner.runJob(null);
+        assertEquals("FAILED", outcome(r2));
+        assertEquals("the albauth sync tick failed: IllegalArgumentException", r2.getMessage());
+    }
+
+    @Test
+    void aVirtualMachineErrorInTheSyncIsThrownOn() throws Exception {
+        Rig rig = new Rig().config(true).schedule("every 15m");
+        rig.global().put(SyncJobRunner.LAST_KEY, Long.toString(Instant.now().minus(Duration.ofHours(1)).toEpochMilli()));
+        rig.global().put(SyncJobRunner.LAST_SCHEDULE_KEY, "every 15m");
+        rig.fail = new StackOverflowError();
+        assertThrows(StackOverflowError.class, () -> rig.runner.runJob(null));
+    }
+
+    @Test
+    void unregisterLeavesTheClusterWideJobScheduled() throws Exception {
+        FakeSchedulerService s = new FakeSchedulerService();
+        Rig rig = new Rig();
+        rig.runner.register(s);
+        assertSame(rig.runner, s.runner(SyncJobRunner.RUNNER_KEY));
+        SyncJobRunner.unregister(s);
+        assertNull(s.runner(SyncJobRunner.RUNNER_KEY), "this node no longer runs it");
+        assertNotNull(s.job(SyncJobRunner.JOB_ID), "the other nodes still do");
+        assertEquals(0, s.unscheduled(), "never unscheduled");
+        rig.runner.register(s); // the next start replaces the job
+        assertSame(rig.runner, s.runner(SyncJobRunner.RUNNER_KEY));
+        assertNotNull(s.job(SyncJobRunner.JOB_ID));
+    }
+
+    /** The app counts cron lines in UTC, as the admin page says, whatever the JVM's time zone. */
+    @Test
+    void theAppsCronLinesAreInUtc() throws Exception {
+        TimeZone before = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+        try (TestHost host = TestHost.start(TestHost.options().testConfig())) {
+            Map<String, Object> config = new LinkedHashMap<>(Configs.pinned(host.key));
+            config.put("provisioning", LoginFlowTest.PROVISIONING);
+            config.put("directory_sync", Map.of("connector", Map.of("type", "okta",
+                    "org_url", "http://127.0.0.1:9", "api_token", "SECRET-okta-token")));
+            host.app.configStore().save(Configs.json(config));
+            host.app.configStore().saveSyncSchedule("0 2 * * *");
+            JobRunnerResponse r = host.scheduler.fire(SyncJobRunner.JOB_ID);
+            assertTrue(r.getMessage().startsWith("scheduled: the first run is at "), r.getMessage());
+            assertTrue(r.getMessage().endsWith("T02:00:00Z"), "02:00 UTC, not New York's: " + r.getMessage());
+        } finally {
+            TimeZone.setDefault(before);
+        }
     }
 
     @Test
@@ -192,8 +306,9 @@ class SyncJobRunnerTest {
             assertEquals("not scheduled", s.fire("io.albauth.sync.tick").getMessage());
 
             host.app.close();
-            assertNull(s.runner("io.albauth.sync"));
-            assertNull(s.job("io.albauth.sync.tick"));
+            assertNull(s.runner("io.albauth.sync"), "close unregisters this node's runner");
+            assertNotNull(s.job("io.albauth.sync.tick"), "the cluster-wide job stays scheduled");
+            assertEquals(0, s.unscheduled());
             host.app.close(); // idempotent
         }
     }

@@ -10,6 +10,7 @@ import com.atlassian.scheduler.config.JobRunnerKey;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Atlassian Scheduler without a clock: it keeps the registered runners and the scheduled jobs,
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FakeSchedulerService implements SchedulerService {
     private final Map<JobRunnerKey, JobRunner> runners = new ConcurrentHashMap<>();
     private final Map<JobId, JobConfig> jobs = new ConcurrentHashMap<>();
+    private final AtomicInteger unscheduled = new AtomicInteger();
 
     @Override
     public void registerJobRunner(JobRunnerKey jobRunnerKey, JobRunner jobRunner) {
@@ -36,7 +38,13 @@ public final class FakeSchedulerService implements SchedulerService {
 
     @Override
     public void unscheduleJob(JobId jobId) {
+        unscheduled.incrementAndGet();
         jobs.remove(jobId);
+    }
+
+    /** How many times {@link #unscheduleJob} was called. */
+    public int unscheduled() {
+        return unscheduled.get();
     }
 
     /** The registered runner of {@code key}, or null. */
