@@ -149,9 +149,9 @@ final class SyncJobRunner implements JobRunner {
         if (due.isAfter(now)) {
             return JobRunnerResponse.success("not due until " + due);
         }
-        // Claimed before the run, so that a tick during it (on another node: the job runs once per
-        // cluster, not once at a time) finds the sync not due.
-        // A sync that throws (SyncJob's never does) leaves the claim: a failure, not retried every minute.
+        // Claimed before the run, so that a tick while it lasts (another node's) finds the sync not
+        // due. A sync that throws (SyncJob's never does) leaves the claim: a failure, not retried
+        // every minute.
         remember(s, now, expr);
         SyncRun run = sync.get();
         if ("skipped".equals(run.status())) {
@@ -203,7 +203,8 @@ final class SyncJobRunner implements JobRunner {
      * {@code claimed}, unless the settings changed meanwhile (another claim, or a new schedule).
      */
     private static void restore(PluginSettings s, Instant claimed, Instant previous, String expr) {
-        if (expr.equals(s.get(LAST_SCHEDULE_KEY)) && Long.toString(claimed.toEpochMilli()).equals(s.get(LAST_KEY))) {
+        if (expr.equals(s.get(LAST_SCHEDULE_KEY))
+                && Long.toString(claimed.toEpochMilli()).equals(s.get(LAST_KEY))) {
             remember(s, previous, expr);
         }
     }

@@ -81,6 +81,11 @@ class SyncJobRunnerTest {
         }
     }
 
+    /** A last run an hour ago, as stored: a 15-minute schedule is due. */
+    private static String anHourAgo() {
+        return Long.toString(Instant.now().minus(Duration.ofHours(1)).toEpochMilli());
+    }
+
     private static String outcome(JobRunnerResponse r) {
         return r.getRunOutcomeName();
     }
@@ -234,7 +239,7 @@ class SyncJobRunnerTest {
     @Test
     void aPanicInTheSyncIsAFailedTickNamingTheClassOnly() throws Exception {
         Rig rig = new Rig().config(true).schedule("every 15m");
-        rig.global().put(SyncJobRunner.LAST_KEY, Long.toString(Instant.now().minus(Duration.ofHours(1)).toEpochMilli()));
+        rig.global().put(SyncJobRunner.LAST_KEY, anHourAgo());
         rig.global().put(SyncJobRunner.LAST_SCHEDULE_KEY, "every 15m");
         rig.fail = new AlbAuthPanicError("secret-user@example.com");
         JobRunnerResponse r = rig.runner.runJob(null);
@@ -242,7 +247,7 @@ class SyncJobRunnerTest {
         assertEquals("the albauth sync tick failed: AlbAuthPanicError", r.getMessage());
         assertEquals(1, rig.runs.get());
         rig.fail = new IllegalArgumentException("secret-user@example.com");
-        rig.global().put(SyncJobRunner.LAST_KEY, Long.toString(Instant.now().minus(Duration.ofHours(1)).toEpochMilli()));
+        rig.global().put(SyncJobRunner.LAST_KEY, anHourAgo());
         JobRunnerResponse r2 = rig.runner.runJob(null);
         assertEquals("FAILED", outcome(r2));
         assertEquals("the albauth sync tick failed: IllegalArgumentException", r2.getMessage());
@@ -251,7 +256,7 @@ class SyncJobRunnerTest {
     @Test
     void aVirtualMachineErrorInTheSyncIsThrownOn() throws Exception {
         Rig rig = new Rig().config(true).schedule("every 15m");
-        rig.global().put(SyncJobRunner.LAST_KEY, Long.toString(Instant.now().minus(Duration.ofHours(1)).toEpochMilli()));
+        rig.global().put(SyncJobRunner.LAST_KEY, anHourAgo());
         rig.global().put(SyncJobRunner.LAST_SCHEDULE_KEY, "every 15m");
         rig.fail = new StackOverflowError();
         assertThrows(StackOverflowError.class, () -> rig.runner.runJob(null));
