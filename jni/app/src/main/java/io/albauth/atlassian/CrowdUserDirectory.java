@@ -479,8 +479,8 @@ final class CrowdUserDirectory implements UserDirectory {
      * Deactivates the user first, then renames them to {@code pseudonym} (Crowd's
      * {@code renameUser}: the user keeps their key, so their issues and pages stay theirs), then
      * sets display name and last name {@code pseudonym}, an empty first name and e-mail
-     * {@code email}. Crowd's calls are not one transaction: a failure midway leaves a deactivated
-     * account, never an active pseudonymised one, and the next run plans the rest. A pseudonym
+     * {@code email}. Crowd's calls are not one transaction: a failure midway leaves the account
+     * deactivated (renamed or not), never an active pseudonymised one. A pseudonym
      * another user of the directory holds is a conflict found before any change. The
      * {@code idp_id} attribute is kept, so a returning person is matched again.
      */

@@ -225,7 +225,7 @@ class CrowdSyncDirectoryTest {
         UserRecord half = dir.findByIdpId("id-b");
         assertEquals("user-0123456789ab", half.username(), "renamed before the update failed");
         assertFalse(half.active(), "a pseudonymised account is never left active");
-        // the next run finishes it
+        // anonymizing again (the same pseudonym: no rename) finishes it
         dir.anonymizeUser("user-0123456789ab", "user-0123456789ab", "user-0123456789ab@anonymized.invalid");
         assertEquals("user-0123456789ab@anonymized.invalid", dir.findByIdpId("id-b").email());
     }
