@@ -24,10 +24,13 @@ import java.util.logging.Logger;
 public final class BackgroundSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BackgroundSync.class.getName());
 
-    /** What runs a sync: {@link SyncJob#runOnce(boolean, boolean, SyncProgress)}. */
+    /**
+     * What runs a sync: {@link SyncJob#runOnce(boolean, boolean, SyncProgress)}, or with
+     * {@code force} {@link SyncJob#runForced(long, SyncProgress)} with its ceiling.
+     */
     @FunctionalInterface
     interface Runner {
-        SyncRun run(boolean dryRun, boolean force, SyncProgress progress);
+        SyncRun run(boolean dryRun, boolean force, long maxRemovals, SyncProgress progress);
     }
 
     /**
@@ -35,11 +38,13 @@ public final class BackgroundSync implements AutoCloseable {
      *
      * @param dryRun Preview (a dry run) rather than Run now
      * @param force Run now past the brake
+     * @param maxRemovals with {@code force}: the most removals the admin reviewed (the refused
+     *     plan's); a plan now removing more is refused again. -1 without {@code force}
      * @param queuedAt when {@link #start} accepted it
      * @param running what {@link SyncJob#running()} says now (the phase, "applying 40 of 120"), or
      *     null while the run waits for the thread or the lock (or has just taken it)
      */
-    public record Status(boolean dryRun, boolean force, Instant queuedAt, SyncJob.Running running) {
+    public record Status(boolean dryRun, boolean force, long maxRemovals, Instant queuedAt, SyncJob.Running running) {
         /** {@code preview}, {@code run} or {@code force}: the admin page's action. */
         public String action() {
             return dryRun ? "preview" : force ? "force" : "run";
@@ -61,7 +66,8 @@ public final class BackgroundSync implements AutoCloseable {
 
     /** Runs {@code job} in the background. */
     public BackgroundSync(SyncJob job) {
-        this(Objects.requireNonNull(job, "job")::runOnce, job::running);
+        this((dryRun, force, max, progress) -> force ? job.runForced(max, progress)
+                : job.runOnce(dryRun, false, progress), Objects.requireNonNull(job, "job")::running);
     }
 
     /** For tests: any runner, and what it says is running. */
@@ -71,19 +77,34 @@ public final class BackgroundSync implements AutoCloseable {
     }
 
     /**
-     * Starts a run in the background: false (nothing started) while a run started here is still
-     * queued or running.
+     * Starts Preview ({@code dryRun}) or Run now in the background: false (nothing started)
+     * while a run started here is still queued or running.
      *
      * @throws IllegalStateException after {@link #close()}
      */
-    public synchronized boolean start(boolean dryRun, boolean force) {
+    public boolean start(boolean dryRun) {
+        return start(dryRun, false, -1);
+    }
+
+    /**
+     * Starts Run now past the brake, applying only a plan that removes at most
+     * {@code maxRemovals} users (what the admin reviewed); as {@link #start(boolean)} otherwise.
+     */
+    public boolean startForced(long maxRemovals) {
+        if (maxRemovals < 0) {
+            throw new IllegalArgumentException("maxRemovals must be 0 or more");
+        }
+        return start(false, true, maxRemovals);
+    }
+
+    private synchronized boolean start(boolean dryRun, boolean force, long maxRemovals) {
         if (closed) {
             throw new IllegalStateException("albauth: the background sync is closed");
         }
         if (pending != null) {
             return false;
         }
-        Status s = new Status(dryRun, force, Instant.now(), null);
+        Status s = new Status(dryRun, force, maxRemovals, Instant.now(), null);
         try {
             executor.execute(() -> run(s));
         } catch (RejectedExecutionException e) {
@@ -96,7 +117,7 @@ public final class BackgroundSync implements AutoCloseable {
     private void run(Status s) {
         SyncRun run = null;
         try {
-            run = runner.run(s.dryRun(), s.force(), (done, total) -> LOG.fine("albauth sync (from the admin page): "
+            run = runner.run(s.dryRun(), s.force(), s.maxRemovals(), (done, total) -> LOG.fine("albauth sync (from the admin page): "
                     + done + " of " + total));
         } catch (RuntimeException e) {
             // SyncJob reports its own failures as a failed run; anything else must not end the thread.
@@ -123,7 +144,7 @@ public final class BackgroundSync implements AutoCloseable {
             return Optional.empty();
         }
         SyncJob.Running r = running.get().orElse(null);
-        return Optional.of(new Status(s.dryRun(), s.force(), s.queuedAt(), r));
+        return Optional.of(new Status(s.dryRun(), s.force(), s.maxRemovals(), s.queuedAt(), r));
     }
 
     /** The result of the last run started here (once it ended), or null. */

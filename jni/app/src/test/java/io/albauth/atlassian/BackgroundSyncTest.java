@@ -61,7 +61,7 @@ class BackgroundSyncTest {
             assertTrue(b.current().isEmpty());
             assertNull(b.lastStarted());
             assertNull(b.lastStartedAction());
-            assertTrue(b.start(true, false));
+            assertTrue(b.start(true));
             assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the run reads the configuration");
 
             BackgroundSync.Status s = b.current().orElseThrow();
@@ -70,8 +70,8 @@ class BackgroundSyncTest {
             assertEquals("preview", s.action());
             assertEquals("planning", s.running().phase(), "SyncJob.running() while the config is read");
             assertEquals("planning", s.running().toString());
-            assertFalse(b.start(false, false), "one run at a time");
-            assertFalse(b.start(false, true), "one run at a time, forced or not");
+            assertFalse(b.start(false), "one run at a time");
+            assertFalse(b.startForced(5), "one run at a time, forced or not");
             assertNull(b.lastStarted(), "nothing has ended yet");
 
             release.countDown();
@@ -83,7 +83,7 @@ class BackgroundSyncTest {
             assertEquals(1, reads.get(), "the refused starts ran nothing");
             assertEquals(run, job.lastRuns().get(0), "the job's last runs have it too");
 
-            assertTrue(b.start(false, false), "free again");
+            assertTrue(b.start(false), "free again");
             awaitIdle(b);
             assertEquals("run", b.lastStartedAction());
             assertEquals(2, reads.get());
@@ -96,7 +96,7 @@ class BackgroundSyncTest {
     @Test
     void aRunnerThatThrowsIsAFailedRunAndTheNextRunStillRuns() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        BackgroundSync b = new BackgroundSync((dryRun, force, progress) -> {
+        BackgroundSync b = new BackgroundSync((dryRun, force, maxRemovals, progress) -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalArgumentException("boom");
             }
@@ -104,13 +104,13 @@ class BackgroundSyncTest {
             return new SyncRun("applied", null, null, "1 applied, 0 failed", Instant.now());
         }, Optional::empty);
         try {
-            assertTrue(b.start(false, true));
+            assertTrue(b.startForced(5));
             awaitIdle(b);
             assertEquals("failed", b.lastStarted().status());
             assertEquals("failed: IllegalArgumentException", b.lastStarted().message(), "no exception message shown");
             assertEquals("force", b.lastStartedAction());
 
-            assertTrue(b.start(false, false), "the thread survived");
+            assertTrue(b.start(false), "the thread survived");
             awaitIdle(b);
             assertEquals(2, calls.get());
             assertEquals("applied", b.lastStarted().status());
@@ -125,7 +125,7 @@ class BackgroundSyncTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        BackgroundSync b = new BackgroundSync((dryRun, force, progress) -> {
+        BackgroundSync b = new BackgroundSync((dryRun, force, maxRemovals, progress) -> {
             entered.countDown();
             try {
                 release.await();
@@ -134,16 +134,35 @@ class BackgroundSyncTest {
             }
             return new SyncRun("dry_run", null, null, "dry run: 0 actions planned", Instant.now());
         }, Optional::empty);
-        assertTrue(b.start(true, false));
+        assertTrue(b.start(true));
         assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertNull(b.current().orElseThrow().running(), "no SyncJob.running() here");
         b.close();
         b.close(); // idempotent
-        assertThrows(IllegalStateException.class, () -> b.start(true, false));
+        assertThrows(IllegalStateException.class, () -> b.start(true));
         assertTrue(b.current().isPresent(), "the run goes on");
         release.countDown();
         awaitIdle(b);
         assertFalse(interrupted.get(), "close() does not interrupt");
         assertEquals("dry_run", b.lastStarted().status());
+    }
+
+    @Test
+    void anOverrideCarriesTheReviewedRemovalsToTheRunner() throws Exception {
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BackgroundSync b = new BackgroundSync((dryRun, force, maxRemovals, progress) -> {
+            asked.add(dryRun + " " + force + " " + maxRemovals);
+            return new SyncRun("applied", null, null, "0 applied, 0 failed", Instant.now());
+        }, Optional::empty);
+        try {
+            assertTrue(b.startForced(3));
+            awaitIdle(b);
+            assertTrue(b.start(true));
+            awaitIdle(b);
+            assertEquals(java.util.List.of("false true 3", "true false -1"), asked);
+            assertThrows(IllegalArgumentException.class, () -> b.startForced(-1));
+        } finally {
+            b.close();
+        }
     }
 }

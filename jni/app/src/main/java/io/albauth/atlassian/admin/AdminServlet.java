@@ -19,11 +19,13 @@ import io.albauth.atlassian.ConfigStore;
 import io.albauth.provision.PlanApplier;
 import io.albauth.provision.ProvisioningAction;
 import io.albauth.provision.ProvisioningPlan;
+import io.albauth.sync.SyncJob;
 import io.albauth.sync.SyncRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,7 +195,13 @@ public class AdminServlet extends HttpServlet {
             try {
                 Map<String, Object> parsed = Json.parseObject(postedRaw);
                 // The JSON shown leaves the connector's secrets out: a posted configuration without them keeps them.
-                SyncForm.restoreSecrets(parsed, base);
+                if (!SyncForm.restoreSecrets(parsed, base)) {
+                    send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page(storedForm, Map.of(), null, posted,
+                            "Not saved: the directory_sync connector's settings changed, so its stored secret is not"
+                                    + " reused: type the secret into the JSON again (a stored secret is only ever sent"
+                                    + " where it was typed for).", null, null, stored != null));
+                    return;
+                }
                 candidate = Json.pretty(parsed);
             } catch (Json.ParseException e) {
                 send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page(storedForm, Map.of(), null, posted,
@@ -280,28 +288,33 @@ public class AdminServlet extends HttpServlet {
 
     /** A posted configuration as the JSON textarea shows it again: as typed, unless it holds a connector secret. */
     private static String withoutSecrets(String posted) {
-        if (posted == null || posted.length() > MAX_FORM_CHARS) {
-            return posted;
-        }
-        try {
-            Map<String, Object> parsed = Json.parseObject(posted);
-            return SyncForm.hasSecrets(parsed) ? Json.pretty(SyncForm.redacted(parsed)) : posted;
-        } catch (Json.ParseException e) {
-            return posted;
-        }
+        return posted == null ? null : textWithoutSecrets(posted, true);
     }
 
     /** The stored configuration as the JSON textarea shows it: pretty, without the connector's secrets. */
     private static String shown(String stored) {
-        if (stored == null) {
+        return stored == null ? "" : textWithoutSecrets(stored, false);
+    }
+
+    /**
+     * {@code json} for the textarea without the connector's secrets: {@code asTyped} keeps the
+     * text as it is when it holds none (else pretty-printed). Text that cannot be read as an
+     * object is shown only when it names no secret field: a secret in malformed JSON is never
+     * echoed back.
+     */
+    private static String textWithoutSecrets(String json, boolean asTyped) {
+        if (json.length() <= MAX_FORM_CHARS) {
+            try {
+                Map<String, Object> parsed = Json.parseObject(json);
+                return asTyped && !SyncForm.hasSecrets(parsed) ? json : Json.pretty(SyncForm.redacted(parsed));
+            } catch (Json.ParseException e) {
+                // not an object the form can read: below
+            }
+        }
+        if (SyncForm.SECRET_FIELDS.stream().anyMatch(json::contains)) {
             return "";
         }
-        try {
-            return Json.pretty(SyncForm.redacted(Json.parseObject(stored)));
-        } catch (Json.ParseException e) {
-            // Not an object the form can read: shown as stored unless it may hold a connector secret.
-            return SyncForm.SECRET_FIELDS.stream().anyMatch(stored::contains) ? "" : pretty(stored);
-        }
+        return asTyped ? json : pretty(json);
     }
 
     private static String pretty(String json) {
@@ -515,13 +528,15 @@ public class AdminServlet extends HttpServlet {
                     return;
                 }
                 boolean force = action.equals("force");
+                long reviewed = -1;
                 if (force) {
                     List<SyncRun> runs = app.syncJob().lastRuns();
                     SyncRun last = runs.isEmpty() ? null : runs.get(0);
-                    boolean braked = last != null && last.plan() != null && "brake".equals(last.plan().refused());
+                    boolean braked = last != null && last.plan() != null && "brake".equals(last.plan().refused())
+                            && last.at() != null && last.at().isAfter(Instant.now().minus(OVERRIDE_WINDOW));
                     if (!braked) {
-                        s.actionError = "The brake can only be overridden right after a run it refused: Preview or"
-                                + " Run now first, and check the plan.";
+                        s.actionError = "The brake can only be overridden right after a run it refused (within "
+                                + OVERRIDE_WINDOW.toMinutes() + " minutes): Preview or Run now first, and check the plan.";
                         send(resp, HttpServletResponse.SC_CONFLICT, s.page());
                         return;
                     }
@@ -532,10 +547,14 @@ public class AdminServlet extends HttpServlet {
                         send(resp, HttpServletResponse.SC_BAD_REQUEST, s.page());
                         return;
                     }
+                    // The override applies what was reviewed, not whatever the IdP lists next: a plan
+                    // that now removes more than the refused one is refused again.
+                    reviewed = SyncJob.removals(last.plan());
                 }
                 boolean dry = action.equals("preview");
                 // In the background: listing a large IdP outlasts the load balancer's idle timeout.
-                if (!app.backgroundSync().start(dry, force)) {
+                boolean started = force ? app.backgroundSync().startForced(reviewed) : app.backgroundSync().start(dry);
+                if (!started) {
                     s.running = app.backgroundSync().current().orElse(null);
                     s.actionError = "Not started: a sync is already running on this node. This page shows its"
                             + " progress, then its result.";
@@ -603,6 +622,9 @@ public class AdminServlet extends HttpServlet {
         resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
         resp.setHeader("Location", base(req) + "/sync?saved");
     }
+
+    /** How long after a brake refusal its override may be asked for: the plan reviewed is recent. */
+    static final java.time.Duration OVERRIDE_WINDOW = java.time.Duration.ofMinutes(15);
 
     // --- plumbing ----------------------------------------------------------------------------
 

@@ -217,7 +217,9 @@ final class SyncForm {
         Map<String, Object> ds = old == null ? new LinkedHashMap<>() : old;
         Map<String, Object> storedConn = map(ds.get("connector"));
         Map<String, Object> conn;
+        Map<String, Object> before = null; // the stored connector of this kind, as it was
         if (storedConn != null && type.equals(text(storedConn.get("type")))) {
+            before = (Map<String, Object>) Json.deepCopy(storedConn);
             conn = storedConn;
         } else {
             conn = new LinkedHashMap<>();
@@ -245,6 +247,15 @@ final class SyncForm {
                 conn.remove(f.name());
             } else {
                 conn.put(f.name(), in.trim());
+            }
+        }
+        if (before != null && !sameDestination(conn, before)) {
+            for (Field f : k.fields()) {
+                if (f.secret() && nz(params.apply(f.input(k))).isBlank() && before.containsKey(f.name())) {
+                    throw new ConfigForm.FormException(f.input(k), "Type the " + f.label().toLowerCase(java.util.Locale.ROOT)
+                            + " again: the connector's settings changed, and a stored secret is only ever sent where"
+                            + " it was typed for.");
+                }
             }
         }
         ds.put("connector", conn);
@@ -347,21 +358,51 @@ final class SyncForm {
 
     /**
      * Puts the stored connector's secrets into {@code posted} (in place) where its connector, of
-     * the same kind, leaves them out: the full configuration as shown has none.
+     * the same kind and with the same settings otherwise, leaves them out: the full configuration
+     * as shown has none. A connector whose settings changed (a URL, a tenant, a client id: where
+     * and as whom the secret would be sent) gets none back, so a stored secret can never be
+     * redirected to another host without being typed again.
+     *
+     * @return false when a stored secret was withheld for that reason (the admin must type it)
      */
-    static void restoreSecrets(Map<String, Object> posted, Map<String, Object> stored) {
+    static boolean restoreSecrets(Map<String, Object> posted, Map<String, Object> stored) {
         Map<String, Object> pds = section(posted);
         Map<String, Object> sds = stored == null ? null : section(stored);
         Map<String, Object> pc = pds == null ? null : map(pds.get("connector"));
         Map<String, Object> sc = sds == null ? null : map(sds.get("connector"));
         if (pc == null || sc == null || !java.util.Objects.equals(pc.get("type"), sc.get("type"))) {
-            return;
+            return true;
         }
+        boolean same = sameDestination(pc, sc);
+        boolean withheld = false;
         for (String s : SECRET_FIELDS) {
             if (!pc.containsKey(s) && sc.containsKey(s)) {
-                pc.put(s, Json.deepCopy(sc.get(s)));
+                if (same) {
+                    pc.put(s, Json.deepCopy(sc.get(s)));
+                } else {
+                    withheld = true;
+                }
             }
         }
+        return !withheld;
+    }
+
+    /**
+     * Whether two connectors agree on every field but the secrets and {@code username_attribute}
+     * (which only picks a field of the answer): a kept secret goes to the same place, as the same
+     * client, as when it was typed.
+     */
+    private static boolean sameDestination(Map<String, Object> a, Map<String, Object> b) {
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        keys.removeAll(SECRET_FIELDS);
+        keys.remove("username_attribute");
+        for (String k : keys) {
+            if (!text(a.get(k)).equals(text(b.get(k)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")

@@ -239,7 +239,9 @@ final class SyncPage {
                 + " required aria-describedby=\"hint-force\"><label for=\"force_confirm\">I have checked the plan"
                 + " above: apply it although the brake refused it</label></div>\n");
         b.append("<p class=\"hint\" id=\"hint-force\">Runs the sync again with the brake overridden (force): the"
-                + " directory is listed and planned again, and that plan is applied, removals included.</p>\n");
+                + " directory is listed and planned again, and that plan is applied, removals included, only if it"
+                + " removes no more users than the plan above; otherwise it is refused again, to be reviewed. The"
+                + " override is offered for 15 minutes after the refusal.</p>\n");
         b.append("<button type=\"submit\" id=\"run-force\" name=\"action\" value=\"force\">Run now, override the"
                 + " brake</button>\n</form>\n");
     }

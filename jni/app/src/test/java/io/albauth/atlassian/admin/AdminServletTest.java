@@ -278,12 +278,22 @@ class AdminServletTest {
             assertFalse(body.contains(SYNC_SECRET), sub);
         }
         assertTrue(get(TestHost.ADMIN_PATH + "/sync", "alice").body().contains("A value is stored; it is never shown."));
-        // a blank secret keeps it
+        // a blank secret keeps it while the connector still sends it to the same place
         Map<String, String> f = syncForm("");
-        f.put("ds_keycloak_realm", "other");
+        f.put("ds_keycloak_username_attribute", "username");
+        f.put(SyncForm.BRAKE_PERCENT, "20");
         assertEquals(303, post(TestHost.ADMIN_PATH + "/sync", "alice", f).statusCode());
         assertTrue(host.app.configStore().configJson().contains(SYNC_SECRET));
-        assertTrue(host.app.configStore().configJson().contains("\"other\""));
+        assertTrue(host.app.configStore().configJson().contains("\"brake_percent\": 20"),
+                host.app.configStore().configJson());
+        // ... but not to another realm or host: the secret must be typed again
+        f = syncForm("");
+        f.put("ds_keycloak_realm", "other");
+        HttpResponse<String> moved = post(TestHost.ADMIN_PATH + "/sync", "alice", f);
+        assertEquals(400, moved.statusCode(), moved.body());
+        assertTrue(moved.body().contains("id=\"err-ds_keycloak_client_secret\" role=\"alert\">Type the client secret"
+                + " again"), moved.body());
+        assertFalse(host.app.configStore().configJson().contains("\"other\""));
         // the full configuration as shown, posted back, keeps it too
         String page = get(TestHost.ADMIN_PATH, "alice").body();
         Matcher m = Pattern.compile("<textarea id=\"config_json\"[^>]*>\n?([^<]*)</textarea>").matcher(page);
@@ -299,6 +309,21 @@ class AdminServletTest {
         HttpResponse<String> saved = post("alice", json);
         assertEquals(303, saved.statusCode(), saved.body());
         assertTrue(host.app.configStore().configJson().contains(SYNC_SECRET));
+        // the JSON posted back pointing the connector elsewhere gets no stored secret
+        page = get(TestHost.ADMIN_PATH, "alice").body();
+        json.put("xsrf", hidden(page, "xsrf"));
+        json.put("version", hidden(page, "version"));
+        json.put(SetupPage.CONFIG_JSON, shown.replace("http://127.0.0.1:9", "http://127.0.0.1:10"));
+        HttpResponse<String> elsewhere = post("alice", json);
+        assertEquals(400, elsewhere.statusCode(), elsewhere.body());
+        assertTrue(elsewhere.body().contains("its stored secret is not reused"), elsewhere.body());
+        assertFalse(elsewhere.body().contains(SYNC_SECRET));
+        assertFalse(host.app.configStore().configJson().contains("127.0.0.1:10"));
+        // malformed JSON holding a secret is not shown back
+        json.put(SetupPage.CONFIG_JSON, "{\"directory_sync\": {\"connector\": {\"client_secret\": \"typed-in-bad-json\"");
+        HttpResponse<String> malformed = post("alice", json);
+        assertEquals(400, malformed.statusCode(), malformed.body());
+        assertFalse(malformed.body().contains("typed-in-bad-json"), malformed.body());
         // a secret typed into the JSON replaces it; a refused JSON save does not show the typed one again
         page = get(TestHost.ADMIN_PATH, "alice").body();
         json.put("xsrf", hidden(page, "xsrf"));

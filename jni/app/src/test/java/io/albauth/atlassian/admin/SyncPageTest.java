@@ -63,24 +63,24 @@ class SyncPageTest {
         assertFalse(idle.contains("id=\"sync-running\""), idle);
         assertTrue(idle.contains("value=\"preview\">Preview</button>"), idle);
 
-        String queued = SyncPage.render(running(new BackgroundSync.Status(true, false, t, null)));
+        String queued = SyncPage.render(running(new BackgroundSync.Status(true, false, -1, t, null)));
         assertTrue(queued.contains("<strong>Preview running</strong>: <span id=\"sync-progress\">starting\u2026"),
                 queued);
         assertTrue(queued.contains("value=\"preview\" disabled>Preview</button>"), queued);
         assertTrue(queued.contains("value=\"run\" disabled>Run now</button>"), queued);
         assertTrue(queued.contains("Started 2026-12-03 10:00:00 UTC."), queued);
 
-        String planning = SyncPage.render(running(new BackgroundSync.Status(true, false, t,
+        String planning = SyncPage.render(running(new BackgroundSync.Status(true, false, -1, t,
                 new SyncJob.Running("planning", 0, 0, true, t))));
         assertTrue(planning.contains("<strong>Preview running</strong>: <span id=\"sync-progress\">planning \u2014"
                 + " listing the directory\u2026</span>"), planning);
 
-        String applying = SyncPage.render(running(new BackgroundSync.Status(false, false, t,
+        String applying = SyncPage.render(running(new BackgroundSync.Status(false, false, -1, t,
                 new SyncJob.Running("applying", 40, 120, false, t))));
         assertTrue(applying.contains("<strong>Run now</strong>: <span id=\"sync-progress\">applying 40 of 120</span>"),
                 applying);
         assertTrue(applying.contains("data-phase=\"applying\""), applying);
-        String forced = SyncPage.render(running(new BackgroundSync.Status(false, true, t, null)));
+        String forced = SyncPage.render(running(new BackgroundSync.Status(false, true, 2, t, null)));
         assertTrue(forced.contains("<strong>Run now, past the brake</strong>"), forced);
     }
 
@@ -184,12 +184,12 @@ class SyncPageTest {
     void aBlankSecretKeepsTheStoredOneATypedOneReplacesItAndOtherFieldsAreKept() throws Exception {
         Map<String, Object> config = Json.parseObject(CONFIG);
         Map<String, String> p = new HashMap<>(Map.of(SyncForm.KIND, "keycloak", "ds_keycloak_base_url",
-                "http://127.0.0.1:8080", "ds_keycloak_realm", "corp", "ds_keycloak_client_id", "albauth",
+                "http://127.0.0.1:9", "ds_keycloak_realm", "corp", "ds_keycloak_client_id", "albauth",
                 "ds_keycloak_client_secret", "", SyncForm.BRAKE_PERCENT, "25", SyncForm.REQUIRED_GROUPS, "g1\n\n g2 ",
                 SyncForm.ON_MISSING, "deactivate"));
         Map<String, Object> out = SyncForm.applyTo(config, p::get);
         assertEquals("{\"trusted_albs\":[],\"directory_sync\":{\"connector\":{\"type\":\"keycloak\",\"base_url\":"
-                + "\"http://127.0.0.1:8080\",\"realm\":\"corp\",\"client_id\":\"albauth\",\"client_secret\":\"" + SECRET
+                + "\"http://127.0.0.1:9\",\"realm\":\"corp\",\"client_id\":\"albauth\",\"client_secret\":\"" + SECRET
                 + "\"},\"brake_percent\":25,\"extra\":1,\"required_groups\":[\"g1\",\"g2\"]},\"z\":true}",
                 Json.write(out));
         p.put("ds_keycloak_client_secret", "new-secret");
@@ -207,16 +207,53 @@ class SyncPageTest {
         Map<String, String> none = Map.of(SyncForm.KIND, SyncForm.NONE);
         assertNull(SyncForm.applyTo(config, none::get).get("directory_sync"));
 
-        Map<String, String> bad = Map.of(SyncForm.KIND, "keycloak", SyncForm.BRAKE_COUNT, "many");
+        Map<String, String> bad = new HashMap<>(p);
+        bad.put(SyncForm.BRAKE_COUNT, "many");
         ConfigForm.FormException e = assertThrows(ConfigForm.FormException.class, () -> SyncForm.applyTo(config, bad::get));
         assertEquals(SyncForm.BRAKE_COUNT, e.input());
+    }
+
+    @Test
+    void aStoredSecretIsNotKeptWhenTheConnectorWouldSendItElsewhere() throws Exception {
+        Map<String, Object> config = Json.parseObject(CONFIG);
+        for (String[] change : new String[][] {{"ds_keycloak_base_url", "https://attacker.example"},
+                {"ds_keycloak_realm", "other"}, {"ds_keycloak_client_id", "someone-else"}}) {
+            Map<String, String> p = new HashMap<>(Map.of(SyncForm.KIND, "keycloak", "ds_keycloak_base_url",
+                    "http://127.0.0.1:9", "ds_keycloak_realm", "corp", "ds_keycloak_client_id", "albauth",
+                    "ds_keycloak_client_secret", ""));
+            p.put(change[0], change[1]);
+            ConfigForm.FormException e = assertThrows(ConfigForm.FormException.class,
+                    () -> SyncForm.applyTo(config, p::get), change[0]);
+            assertEquals("ds_keycloak_client_secret", e.input());
+            assertTrue(e.getMessage().contains("again"), e.getMessage());
+            assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+            // typed again, it is saved with the new settings
+            p.put("ds_keycloak_client_secret", "typed-again");
+            assertTrue(Json.write(SyncForm.applyTo(config, p::get)).contains("\"client_secret\":\"typed-again\""));
+        }
+        // the username attribute only picks a field of the answer: the secret is kept
+        Map<String, String> p = Map.of(SyncForm.KIND, "keycloak", "ds_keycloak_base_url", "http://127.0.0.1:9",
+                "ds_keycloak_realm", "corp", "ds_keycloak_client_id", "albauth", "ds_keycloak_client_secret", "",
+                "ds_keycloak_username_attribute", "email");
+        assertTrue(Json.write(SyncForm.applyTo(config, p::get)).contains(SECRET));
+    }
+
+    @Test
+    void theJsonPostedBackWithAnotherDestinationGetsNoStoredSecret() throws Exception {
+        Map<String, Object> stored = Json.parseObject(CONFIG);
+        Map<String, Object> posted = SyncForm.redacted(stored);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> conn = (Map<String, Object>) ((Map<String, Object>) posted.get("directory_sync")).get("connector");
+        conn.put("base_url", "https://attacker.example");
+        assertFalse(SyncForm.restoreSecrets(posted, stored));
+        assertFalse(Json.write(posted).contains(SECRET), Json.write(posted));
     }
 
     @Test
     void theJsonWithoutSecretsKeepsTheStoredOnesWhenPostedBack() throws Exception {
         Map<String, Object> stored = Json.parseObject(CONFIG);
         Map<String, Object> posted = SyncForm.redacted(stored);
-        SyncForm.restoreSecrets(posted, stored);
+        assertTrue(SyncForm.restoreSecrets(posted, stored));
         assertEquals(stored, posted); // the secret back (after the fields shown: key order aside, the same)
         Map<String, Object> other = Json.parseObject("{\"directory_sync\":{\"connector\":{\"type\":\"okta\"}}}");
         SyncForm.restoreSecrets(other, stored);
