@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.albauth.provision.H2;
 import io.albauth.testing.AlbToken;
 import io.albauth.testing.Configs;
+import io.albauth.testing.HttpReplies;
 import io.albauth.testing.TestKey;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -77,11 +78,7 @@ class FilterLookupTest {
     }
 
     static void reply(HttpExchange x, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(200, body.length);
-        x.getResponseBody().write(body);
-        x.close();
+        HttpReplies.json(x, 200, json);
     }
 
     Jetty jetty() throws Exception {

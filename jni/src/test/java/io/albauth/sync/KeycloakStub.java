@@ -3,6 +3,7 @@ package io.albauth.sync;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.albauth.testing.Configs;
+import io.albauth.testing.HttpReplies;
 import io.albauth.testing.Json;
 import io.albauth.testing.TestKey;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class KeycloakStub implements AutoCloseable {
     KeycloakStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/realms/corp/protocol/openid-connect/token",
-                x -> reply(x, 200, "{\"access_token\":\"kc-token\",\"expires_in\":300,\"token_type\":\"Bearer\"}"));
+                x -> HttpReplies.json(x, 200, "{\"access_token\":\"kc-token\",\"expires_in\":300,\"token_type\":\"Bearer\"}"));
         server.createContext(ADMIN + "/", this::admin);
         server.start();
     }
@@ -69,7 +70,7 @@ final class KeycloakStub implements AutoCloseable {
 
     private void admin(HttpExchange x) throws IOException {
         if (!"Bearer kc-token".equals(x.getRequestHeaders().getFirst("Authorization"))) {
-            reply(x, 401, "{\"error\":\"unauthorized\"}");
+            HttpReplies.json(x, 401, "{\"error\":\"unauthorized\"}");
             return;
         }
         String path = x.getRequestURI().getPath().substring(ADMIN.length());
@@ -97,17 +98,17 @@ final class KeycloakStub implements AutoCloseable {
             if (failUsersFrom >= 0 && first >= failUsersFrom) {
                 failures.incrementAndGet();
                 x.getResponseHeaders().set("Retry-After", "0");
-                reply(x, 503, "{\"error\":\"unavailable\"}");
+                HttpReplies.json(x, 503, "{\"error\":\"unavailable\"}");
                 return;
             }
             for (User u : users) {
                 all.add(json(u));
             }
         } else {
-            reply(x, 404, "{\"error\":\"not found\"}");
+            HttpReplies.json(x, 404, "{\"error\":\"not found\"}");
             return;
         }
-        reply(x, 200, Json.write(all.subList(Math.min(first, all.size()), Math.min(first + max, all.size()))));
+        HttpReplies.json(x, 200, Json.write(all.subList(Math.min(first, all.size()), Math.min(first + max, all.size()))));
     }
 
     private static Map<String, Object> json(User u) {
@@ -134,14 +135,6 @@ final class KeycloakStub implements AutoCloseable {
             }
         }
         return q;
-    }
-
-    private static void reply(HttpExchange x, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(status, body.length);
-        x.getResponseBody().write(body);
-        x.close();
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.albauth.provision.ProvisioningAction.CreateUser;
 import io.albauth.provision.UserRecord;
 import io.albauth.sync.SyncRun;
 import io.albauth.testing.Configs;
+import io.albauth.testing.HttpReplies;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -54,29 +55,21 @@ class AppSyncEndToEndTest {
                     + (q == null ? "" : "?" + URLDecoder.decode(q, StandardCharsets.UTF_8));
             asked.add(path);
             if (!"SSWS okta-api-token".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                send(ex, 401, "{\"errorCode\":\"E0000011\"}");
+                HttpReplies.json(ex, 401, "{\"errorCode\":\"E0000011\"}");
             } else if (path.equals("/api/v1/users?limit=200")) {
-                send(ex, 200, USERS);
+                HttpReplies.json(ex, 200, USERS);
             } else if (path.startsWith("/api/v1/users?filter=status eq \"DEPROVISIONED\"")) {
-                send(ex, 200, "[]");
+                HttpReplies.json(ex, 200, "[]");
             } else if (path.equals("/api/v1/groups?limit=200")) {
-                send(ex, 200, "[{\"id\":\"g-devs\",\"profile\":{\"name\":\"devs\"}}]");
+                HttpReplies.json(ex, 200, "[{\"id\":\"g-devs\",\"profile\":{\"name\":\"devs\"}}]");
             } else if (path.startsWith("/api/v1/groups/g-devs/users")) {
-                send(ex, 200, "[" + user("u-alice", "alice@example.com", "Alice Example", "ACTIVE") + "]");
+                HttpReplies.json(ex, 200, "[" + user("u-alice", "alice@example.com", "Alice Example", "ACTIVE") + "]");
             } else {
-                send(ex, 404, "{\"errorCode\":\"E0000007\"}");
+                HttpReplies.json(ex, 404, "{\"errorCode\":\"E0000007\"}");
             }
         });
         s.start();
         return s;
-    }
-
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
     }
 
     @Test
